@@ -1,0 +1,67 @@
+"""The one place that turns settings into live objects: engine, units of work, lake, secrets."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from pinzhi.domain import tables
+from pinzhi.settings import Settings
+from pinzhi.store import migrate
+from pinzhi.store.database import default_sqlite_url, make_engine
+from pinzhi.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Everything an interface needs, wired once."""
+
+    settings: Settings
+    database_url: str
+    engine: Engine
+    lake_dir: Path
+    secret_key: str
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    @property
+    def uow_factory(self) -> Callable[[], UnitOfWork]:
+        return self.uow
+
+
+def build(settings: Settings | None = None, *, database_url: str | None = None) -> Platform:
+    """Wire a platform; `database_url` overrides the settings (the CLI's `--db`)."""
+    settings = settings or Settings()
+    data_dir = settings.data_dir
+    url = database_url or settings.database_url or default_sqlite_url(data_dir)
+    return Platform(
+        settings=settings,
+        database_url=url,
+        engine=make_engine(url),
+        lake_dir=settings.lake_dir or data_dir / "lake",
+        secret_key=settings.secret_key or _stored_secret(data_dir),
+    )
+
+
+def migrate_to_head(platform: Platform) -> None:
+    migrate.upgrade(platform.engine)
+
+
+def new_revision(platform: Platform, message: str) -> None:
+    migrate.revision(platform.engine, tables.metadata, message)
+
+
+def _stored_secret(data_dir: Path) -> str:
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,1 @@
+"""One package per capability. `models` modules are private to the domain layer."""

@@ -1,0 +1,1 @@
+"""Violations and service commitments: what merchants did wrong and what they promise (C2, C10)."""

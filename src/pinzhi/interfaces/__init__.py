@@ -1,0 +1,1 @@
+"""Thin translators to the outside: HTTP API, console pages, CLI, jobs."""

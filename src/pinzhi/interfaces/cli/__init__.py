@@ -1,0 +1,1 @@
+"""The `pinzhi` command line."""

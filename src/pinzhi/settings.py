@@ -1,0 +1,29 @@
+"""All configuration in one object, from environment variables (PINZHI_*) or a `pinzhi.env` file.
+
+Every setting has a safe default: with nothing set, pinzhi keeps an SQLite file under `var/`,
+serves on localhost only, and generates its session secret on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PINZHI_", env_file="pinzhi.env", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    """SQLAlchemy URL; unset means an SQLite file in `data_dir`."""
+    lake_dir: Path | None = None
+    """Parquet snapshot for analytics; unset means `data_dir/lake`."""
+    analytics_engine: Literal["duckdb", "spark"] = "duckdb"
+    spark_master: str = "local[2]"
+    secret_key: str | None = None
+    """Signs session cookies; unset means a random key kept in `data_dir/secret.key`."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "Asia/Shanghai"
