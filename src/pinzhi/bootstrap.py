@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from pinzhi.domain import tables
 from pinzhi.settings import Settings
@@ -34,16 +36,21 @@ class Platform:
         return self.uow
 
 
+def load_settings() -> Settings:
+    """Settings from the environment and `pinzhi.env` (the only place they are read)."""
+    return Settings()
+
+
 def build(settings: Settings | None = None, *, database_url: str | None = None) -> Platform:
     """Wire a platform; `database_url` overrides the settings (the CLI's `--db`)."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     data_dir = settings.data_dir
     url = database_url or settings.database_url or default_sqlite_url(data_dir)
     return Platform(
         settings=settings,
         database_url=url,
         engine=make_engine(url),
-        lake_dir=settings.lake_dir or data_dir / "lake",
+        lake_dir=settings.lake_dir or data_dir / "lake" / _store_key(url),
         secret_key=settings.secret_key or _stored_secret(data_dir),
     )
 
@@ -54,6 +61,12 @@ def migrate_to_head(platform: Platform) -> None:
 
 def new_revision(platform: Platform, message: str) -> None:
     migrate.revision(platform.engine, tables.metadata, message)
+
+
+def _store_key(url: str) -> str:
+    """A lake per store: two databases never share (and corrupt) one snapshot."""
+    rendered = make_url(url).render_as_string(hide_password=True)
+    return hashlib.sha256(rendered.encode()).hexdigest()[:12]
 
 
 def _stored_secret(data_dir: Path) -> str:

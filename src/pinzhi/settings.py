@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """SQLAlchemy URL; unset means an SQLite file in `data_dir`."""
     lake_dir: Path | None = None
-    """Parquet snapshot for analytics; unset means `data_dir/lake`."""
+    """Parquet snapshot for analytics; unset means `data_dir/lake/<store key>`."""
     analytics_engine: Literal["duckdb", "spark"] = "duckdb"
     spark_master: str = "local[2]"
     secret_key: str | None = None

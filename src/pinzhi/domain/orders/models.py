@@ -51,13 +51,17 @@ class InvoiceStatus(StrEnum):
 
 
 class Order(Base):
-    """An order with the promises made at checkout: ship-by and estimated delivery."""
+    """An order with the promises made at checkout: ship-by and estimated delivery.
+
+    `merchant_id` is empty only for an order no merchant ever took on (its items were
+    unavailable at checkout): the platform still answers for it, no merchant does.
+    """
 
     __tablename__ = "orders"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     consumer_id: Mapped[str] = mapped_column(ForeignKey("consumers.id"), index=True)
-    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), index=True)
+    merchant_id: Mapped[str | None] = mapped_column(ForeignKey("merchants.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     goods_fen: Mapped[int] = mapped_column(Fen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pinzhi.interfaces.cli import db
+from pinzhi.interfaces.cli import db, demo, ingest, run, serve, simulate, users
 
 app = typer.Typer(
     name="pinzhi",
@@ -12,4 +12,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo.demo)
+app.command("simulate")(simulate.simulate)
+app.command("import")(ingest.import_files)
+app.command("import-olist")(ingest.import_olist_files)
+app.command("import-format")(ingest.import_format)
+app.command("run")(run.run)
+app.command("serve")(serve.serve)
+app.add_typer(users.app, name="user")
 app.add_typer(db.app, name="db")

@@ -253,7 +253,7 @@ def upgrade() -> None:
         "orders",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("consumer_id", sa.String(length=64), nullable=False),
-        sa.Column("merchant_id", sa.String(length=64), nullable=False),
+        sa.Column("merchant_id", sa.String(length=64), nullable=True),
         sa.Column(
             "status",
             sa.Enum(

@@ -1,0 +1,24 @@
+"""What the indicators read from the Parquet lake, and how long an order's day can still change.
+
+An order's day keeps changing while the order lives: it ships within days, is delivered within
+weeks, and after-sales requests and reviews arrive within the 7-day no-reason return, the
+15-day exchange window (S3 6.5.2) and the review period that follows. `ORDER_LIFE_DAYS` covers
+all of that with room to spare; the lake re-exports, and the daily run recomputes, that many days
+before the as-of day, and treats older days as settled.
+"""
+
+from __future__ import annotations
+
+from pinzhi.store.lake import LakeTable
+
+ORDER_LIFE_DAYS = 120
+
+LAKE_TABLES: tuple[LakeTable, ...] = (
+    LakeTable("merchants"),
+    LakeTable("products"),
+    LakeTable("orders", day_column="placed_at"),
+    LakeTable("aftersales_cases", day_column="requested_at"),
+    LakeTable("reviews", day_column="created_at"),
+)
+"""Facts are split by the local day of their timestamp; dimensions are exported whole. A
+capability that needs another table (shipments, service sessions …) adds it here."""
