@@ -2,56 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from pinzhi.domain.orders import queries
 from pinzhi.domain.orders.models import OrderStatus
+from pinzhi.domain.orders.queries import OrderView
 from pinzhi.interfaces.api.deps import CurrentActor, DbUow
 from pinzhi.interfaces.api.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 
 
-class Recipient(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    name: str | None
-    phone: str | None
-    address: str | None
-    masked: bool
-
-
-class Order(BaseModel):
-    """An order; amounts are integer minor units (fen for CNY)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    merchant_id: str | None
-    consumer_id: str
-    status: OrderStatus
-    currency: str
-    goods_fen: int
-    freight_fen: int
-    discount_fen: int
-    paid_fen: int
-    placed_at: datetime
-    paid_at: datetime | None
-    ship_by: datetime | None
-    shipped_at: datetime | None
-    estimated_delivery_at: datetime | None
-    delivered_at: datetime | None
-    cancelled_at: datetime | None
-    cross_border: bool
-    recipient: Recipient
-
-
 class OrderPage(BaseModel):
-    items: list[Order]
+    """A page of orders; amounts are integer minor units (fen for CNY)."""
+
+    items: list[OrderView]
     limit: int
     offset: int
 
@@ -74,11 +42,9 @@ def list_orders(
         limit=limit,
         offset=offset,
     )
-    return OrderPage(
-        items=[Order.model_validate(order) for order in found], limit=limit, offset=offset
-    )
+    return OrderPage(items=found, limit=limit, offset=offset)
 
 
 @router.get("/{order_id}", responses=problem_responses(401, 403, 404), summary="One order")
-def get_order(*, order_id: str, actor: CurrentActor, uow: DbUow) -> Order:
-    return Order.model_validate(queries.get_order(uow=uow, actor=actor, order_id=order_id))
+def get_order(*, order_id: str, actor: CurrentActor, uow: DbUow) -> OrderView:
+    return queries.get_order(uow=uow, actor=actor, order_id=order_id)
