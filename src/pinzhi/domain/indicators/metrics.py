@@ -132,7 +132,9 @@ def order_facts(
     """Orders placed on `days`, with what had happened to each by `cutoff`.
 
     - cancelled: status cancelled, at a time before the cutoff (or at an unrecorded time).
-    - shipment_due: not cancelled, has a ship-by, and was shipped or its ship-by has passed.
+    - shipment_due: not cancelled, and its ship-by has passed. An order is judged at its
+      ship-by, not when it ships: judging early shipments at once would make the youngest
+      days look better than they are (only the fast shipments would be in).
     - shipped_late: shipped after its ship-by, or not shipped and its ship-by has passed.
     - delivery_due / delivered_late: the same against the estimated delivery time; an order
       without an estimate is not judged.
@@ -163,11 +165,9 @@ def order_facts(
         "merchant_id",
         "paid_fen",
         cancelled=_flag(cancelled),
-        shipment_due=_flag(judged & o.ship_by.notnull() & (shipped | ship_overdue)),
+        shipment_due=_flag(judged & (o.ship_by < at)),
         shipped_late=_flag(judged & ((shipped & (o.shipped_at > o.ship_by)) | ship_overdue)),
-        delivery_due=_flag(
-            judged & o.estimated_delivery_at.notnull() & (delivered | delivery_overdue)
-        ),
+        delivery_due=_flag(judged & (o.estimated_delivery_at < at)),
         delivered_late=_flag(
             judged & ((delivered & (o.delivered_at > o.estimated_delivery_at)) | delivery_overdue)
         ),

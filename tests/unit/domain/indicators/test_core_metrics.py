@@ -184,6 +184,16 @@ class TestLateShipmentRate:
 
         assert values[AS_OF, "m1", "late_shipment_rate"] == (None, 0, 0)
 
+    def test_an_early_shipment_is_judged_only_once_its_ship_by_passes(self, duckdb: Any) -> None:
+        placed = datetime(2026, 6, 30, 4, tzinfo=UTC)  # local noon of the as-of day
+        early = order(1, status="shipped", placed=placed, shipped=timedelta(hours=2))
+
+        values = compute(duckdb, [early])
+        next_day = compute(duckdb, [early], as_of=AS_OF + timedelta(days=2))
+
+        assert values[AS_OF, "m1", "late_shipment_rate"] == (None, 0, 0)
+        assert next_day[AS_OF, "m1", "late_shipment_rate"] == (0.0, 0, 1)
+
     def test_cancelled_orders_are_not_judged(self, duckdb: Any) -> None:
         values = compute(
             duckdb,
@@ -211,6 +221,14 @@ class TestLateDeliveryRate:
         values = compute(duckdb, [order(1, estimate=None, delivered=timedelta(days=9)), order(2)])
 
         assert values[DAY, "m1", "late_delivery_rate"] == (0.0, 0, 1)
+
+    def test_an_early_delivery_is_judged_only_once_its_estimate_passes(self, duckdb: Any) -> None:
+        placed = datetime(2026, 6, 28, 4, tzinfo=UTC)
+        early = order(1, placed=placed, delivered=timedelta(days=1), estimate=timedelta(days=5))
+
+        values = compute(duckdb, [early])
+
+        assert values[date(2026, 6, 28), "m1", "late_delivery_rate"] == (None, 0, 0)
 
     def test_parcel_still_out_after_its_estimate_counts_late(self, duckdb: Any) -> None:
         values = compute(duckdb, [order(1, status="shipped", delivered=None)])
