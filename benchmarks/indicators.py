@@ -221,11 +221,11 @@ def pandas_variant(lake: Path, days: list[date], cutoff: datetime) -> Rows:
             "orders": 1,
             "gmv": o.paid_fen.where(~cancelled, 0),
             "cancelled": cancelled.astype(int),
-            "ship_due": (~cancelled & o.ship_by.notna() & (shipped | ship_over)).astype(int),
+            "ship_due": (~cancelled & o.ship_by.notna() & (o.ship_by < cut)).astype(int),
             "ship_late": (~cancelled & ((shipped & (o.shipped_at > o.ship_by)) | ship_over)).astype(
                 int
             ),
-            "deliver_due": (~cancelled & est.notna() & (delivered | deliver_over)).astype(int),
+            "deliver_due": (~cancelled & est.notna() & (est < cut)).astype(int),
             "deliver_late": (
                 ~cancelled & ((delivered & (o.delivered_at > est)) | deliver_over)
             ).astype(int),
@@ -262,12 +262,10 @@ def sqlite_variant(db: Path, days: list[date], cutoff: datetime) -> Rows:
       SELECT day, merchant_id, count(*) AS orders,
              sum(CASE WHEN cancelled THEN 0 ELSE paid_fen END) AS gmv,
              sum(cancelled) AS cancelled,
-             sum(IFNULL(NOT cancelled AND ship_by IS NOT NULL AND (shipped OR ship_over), 0))
-               AS ship_due,
+             sum(IFNULL(NOT cancelled AND ship_by < :cut, 0)) AS ship_due,
              sum(IFNULL(NOT cancelled AND ((shipped AND shipped_at > ship_by) OR ship_over), 0))
                AS ship_late,
-             sum(IFNULL(NOT cancelled AND est IS NOT NULL AND (delivered OR deliver_over), 0))
-               AS deliver_due,
+             sum(IFNULL(NOT cancelled AND est < :cut, 0)) AS deliver_due,
              sum(IFNULL(NOT cancelled AND ((delivered AND delivered_at > est) OR deliver_over), 0))
                AS deliver_late,
              sum(refund) AS refund
