@@ -1,0 +1,1 @@
+"""Merchant and product grades: explainable tiers from measured behaviour (C2, C3)."""
