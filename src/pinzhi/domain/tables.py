@@ -16,12 +16,13 @@ from pinzhi.domain.governance import models as _governance
 from pinzhi.domain.indicators import models as _indicators
 from pinzhi.domain.logistics import models as _logistics
 from pinzhi.domain.orders import models as _orders
+from pinzhi.domain.records import models as _records
 from pinzhi.domain.service import models as _service
 from pinzhi.store.base import Base
 
 _LOADED = (
     _accounts, _aftersales, _catalog, _customers, _feedback, _governance, _indicators,
-    _logistics, _orders, _service,
+    _logistics, _orders, _records, _service,
 )  # fmt: skip
 
 metadata: MetaData = Base.metadata

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pinzhi.interfaces.cli import db, demo, ingest, run, serve, simulate, users
+from pinzhi.interfaces.cli import db, demo, ingest, run, serve, simulate, users, verify
 
 app = typer.Typer(
     name="pinzhi",
@@ -19,5 +19,6 @@ app.command("import-olist")(ingest.import_olist_files)
 app.command("import-format")(ingest.import_format)
 app.command("run")(run.run)
 app.command("serve")(serve.serve)
+app.command("verify")(verify.verify)
 app.add_typer(users.app, name="user")
 app.add_typer(db.app, name="db")
