@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy import inspect
 
+from pinzhi.core.errors import NotFound
 from pinzhi.domain.records import queries
-from pinzhi.interfaces.cli.common import DbOption, console, err_console, platform
+from pinzhi.interfaces.cli.common import DbOption, console, domain_errors, err_console, platform
 
 CHAIN_BROKEN = 1
 
 
 def verify(db: DbOption = None) -> None:
     """Check every record's hash link and signed checkpoint; name the first broken entry."""
-    wired = platform(db, migrate=False)
-    with wired.uow() as uow:
-        result = queries.verify_chain(uow=uow, key=wired.secret_key)
+    wired = platform(db, migrate=False)  # verifying never writes, not even a migration
+    with domain_errors():
+        if not inspect(wired.engine).has_table("record_entries"):
+            raise NotFound(f"no record tables in {wired.database_url}: run `pinzhi db upgrade`")
+        with wired.uow() as uow:
+            result = queries.verify_chain(uow=uow, key=wired.secret_key)
     if result.broken is None:
         console.print(
             f"record chain intact: {result.verified} entries verified, "

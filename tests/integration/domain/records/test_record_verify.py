@@ -89,6 +89,14 @@ class TestAppendRecord:
         assert code == 0, output
         assert "10 entries verified" in output
 
+    def test_a_database_without_the_schema_is_named_not_crashed_on(self, tmp_path: Path) -> None:
+        empty = f"sqlite:///{tmp_path / 'empty.db'}"
+
+        result = CliRunner().invoke(app, ["verify", "--db", empty])
+
+        assert result.exit_code == 3
+        assert "pinzhi db upgrade" in result.output
+
     def test_a_record_is_not_kept_unless_the_caller_commits(self, platform: Platform) -> None:
         with platform.uow() as uow:
             operations.append_record(
