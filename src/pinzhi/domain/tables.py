@@ -1,29 +1,33 @@
 """Every table of the domain in one place: the metadata for migrations and bulk import.
 
+Each domain package keeps its tables in its `models` module; all of them are loaded here.
+
 `IMPORT_ORDER` lists the importable tables parents-first, so loads satisfy foreign keys.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from sqlalchemy import MetaData, Table
 
-from pinzhi.domain.accounts import models as _accounts
-from pinzhi.domain.aftersales import models as _aftersales
-from pinzhi.domain.catalog import models as _catalog
-from pinzhi.domain.customers import models as _customers
-from pinzhi.domain.feedback import models as _feedback
-from pinzhi.domain.governance import models as _governance
-from pinzhi.domain.indicators import models as _indicators
-from pinzhi.domain.logistics import models as _logistics
-from pinzhi.domain.orders import models as _orders
-from pinzhi.domain.records import models as _records
-from pinzhi.domain.service import models as _service
+import pinzhi.domain
 from pinzhi.store.base import Base
 
-_LOADED = (
-    _accounts, _aftersales, _catalog, _customers, _feedback, _governance, _indicators,
-    _logistics, _orders, _records, _service,
-)  # fmt: skip
+
+def _load_models() -> None:
+    """Import every domain package's `models` module, so its tables join the metadata."""
+    for package in pkgutil.iter_modules(pinzhi.domain.__path__):
+        if package.ispkg:
+            try:
+                importlib.import_module(f"pinzhi.domain.{package.name}.models")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"pinzhi.domain.{package.name}.models":
+                    raise
+
+
+_load_models()
 
 metadata: MetaData = Base.metadata
 

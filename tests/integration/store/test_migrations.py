@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
@@ -19,6 +21,13 @@ class TestMigrations:
         present = set(inspect(platform.engine).get_table_names())
 
         assert set(tables.metadata.tables) <= present
+
+    def test_migrations_match_the_models(self, platform: Platform) -> None:
+        with platform.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, tables.metadata)
+
+        assert differences == []
 
     def test_downgrade_to_base_removes_every_table(self, platform: Platform) -> None:
         migrate.downgrade(platform.engine, "base")

@@ -1,12 +1,17 @@
 """The console's words in Chinese (default) and English (C17). Add a language by adding a dict.
 
-Keys are shared; `tests/unit/interfaces/console` checks every language has every key and the
-same `{placeholders}`.
+The shared words live here; each feature's pages keep theirs in a module of `console.words`
+(with its own `ZH` and `EN`), merged in on import. Keys are unique across modules;
+`tests/unit/interfaces/console` checks every language has every key and the same `{placeholders}`.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
+
+from pinzhi.interfaces.console import words as _feature_words
 
 DEFAULT = "zh-CN"
 
@@ -209,6 +214,19 @@ EN: dict[str, str] = {
     "back_home": "Back to the start page",
     "footer": "pinzhi 品质 · open-source quality service for e-commerce platforms",
 }
+
+
+def _merge_feature_words() -> None:
+    for found in pkgutil.iter_modules(_feature_words.__path__):
+        module = importlib.import_module(f"{_feature_words.__name__}.{found.name}")
+        for mine, theirs in ((ZH, module.ZH), (EN, module.EN)):
+            clash = mine.keys() & theirs.keys()
+            if clash:
+                raise ValueError(f"console words defined twice: {sorted(clash)}")
+            mine.update(theirs)
+
+
+_merge_feature_words()
 
 CATALOGUE: dict[str, dict[str, str]] = {"zh-CN": ZH, "en": EN}
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
