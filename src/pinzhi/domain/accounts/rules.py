@@ -25,19 +25,55 @@ class Permission(StrEnum):
     READ_OWN_MERCHANT_ORDERS = "orders:read_own_merchant"
     READ_OWN_CONSUMER_ORDERS = "orders:read_own_consumer"
     READ_PERSONAL_DATA = "personal:read"
+    WORK_SERVICE_QUEUE = "service:work_queue"
+    MANAGE_SERVICE_POLICY = "service:manage_policy"
+    MANAGE_STAFF = "staff:manage"
+    FILE_COMPLAINT = "complaints:file"
+    HANDLE_COMPLAINTS = "complaints:handle"
+    MEDIATE_COMPLAINTS = "complaints:mediate"
+    READ_ANY_COMPLAINT = "complaints:read_any"
+    READ_OWN_MERCHANT_COMPLAINTS = "complaints:read_own_merchant"
+    READ_OWN_CONSUMER_COMPLAINTS = "complaints:read_own_consumer"
+    MANAGE_GRADES = "grades:manage"
+    MANAGE_KNOWLEDGE = "knowledge:manage"
+    CHAT_AS_CONSUMER = "chat:consumer"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    # users, roles, rules, data feeds; sees the platform's health but no one's orders
-    Role.PLATFORM_ADMIN: frozenset({P.MANAGE_USERS, P.INGEST_DATA, P.READ_PLATFORM_INDICATORS}),
-    # grades merchants: every merchant's indicators and orders, personal fields masked
+    # users, roles, rules, policies, staff records, data feeds; sees the platform's health but
+    # no one's orders
+    Role.PLATFORM_ADMIN: frozenset(
+        {
+            P.MANAGE_USERS,
+            P.INGEST_DATA,
+            P.READ_PLATFORM_INDICATORS,
+            P.MANAGE_SERVICE_POLICY,
+            P.MANAGE_STAFF,
+            P.MANAGE_KNOWLEDGE,
+        }
+    ),
+    # grades merchants: every merchant's indicators, orders and complaints, personal data masked
     Role.QUALITY_ANALYST: frozenset(
-        {P.READ_PLATFORM_INDICATORS, P.READ_ANY_MERCHANT_INDICATORS, P.READ_ANY_ORDER}
+        {
+            P.READ_PLATFORM_INDICATORS,
+            P.READ_ANY_MERCHANT_INDICATORS,
+            P.READ_ANY_ORDER,
+            P.READ_ANY_COMPLAINT,
+            P.MANAGE_GRADES,
+            P.MANAGE_KNOWLEDGE,
+        }
     ),
     # works queues: needs the order and how to reach the consumer
     Role.SERVICE_AGENT: frozenset(
-        {P.READ_PLATFORM_INDICATORS, P.READ_ANY_ORDER, P.READ_PERSONAL_DATA}
+        {
+            P.READ_PLATFORM_INDICATORS,
+            P.READ_ANY_ORDER,
+            P.READ_PERSONAL_DATA,
+            P.WORK_SERVICE_QUEUE,
+            P.HANDLE_COMPLAINTS,
+            P.READ_ANY_COMPLAINT,
+        }
     ),
     # disputes and pre-compensation: the agent's view plus the merchant's record
     Role.MEDIATOR: frozenset(
@@ -46,11 +82,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.READ_ANY_MERCHANT_INDICATORS,
             P.READ_ANY_ORDER,
             P.READ_PERSONAL_DATA,
+            P.WORK_SERVICE_QUEUE,
+            P.HANDLE_COMPLAINTS,
+            P.MEDIATE_COMPLAINTS,
+            P.READ_ANY_COMPLAINT,
         }
     ),
     # its own shop only; ships its own orders, so sees their recipients
-    Role.MERCHANT: frozenset({P.READ_OWN_MERCHANT_INDICATORS, P.READ_OWN_MERCHANT_ORDERS}),
-    Role.CONSUMER: frozenset({P.READ_OWN_CONSUMER_ORDERS}),
+    Role.MERCHANT: frozenset(
+        {
+            P.READ_OWN_MERCHANT_INDICATORS,
+            P.READ_OWN_MERCHANT_ORDERS,
+            P.READ_OWN_MERCHANT_COMPLAINTS,
+        }
+    ),
+    Role.CONSUMER: frozenset(
+        {
+            P.READ_OWN_CONSUMER_ORDERS,
+            P.FILE_COMPLAINT,
+            P.READ_OWN_CONSUMER_COMPLAINTS,
+            P.CHAT_AS_CONSUMER,
+        }
+    ),
     # reads results, never personal data
     Role.ASSESSOR: frozenset({P.READ_PLATFORM_INDICATORS, P.READ_ANY_MERCHANT_INDICATORS}),
 }

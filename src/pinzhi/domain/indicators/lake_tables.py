@@ -19,6 +19,12 @@ LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("orders", day_column="placed_at"),
     LakeTable("aftersales_cases", day_column="requested_at"),
     LakeTable("reviews", day_column="created_at"),
+    LakeTable("shipments", day_column="shipped_at"),
+    LakeTable("complaints", day_column="filed_at"),
+    LakeTable("violations", day_column="detected_at"),
+    LakeTable("staff"),
+    LakeTable("service_sessions", day_column="started_at"),
+    LakeTable("service_messages", day_column="sent_at"),
 )
 """Facts are split by the local day of their timestamp; dimensions are exported whole. A
-capability that needs another table (shipments, service sessions …) adds it here."""
+capability that needs another table adds it here."""

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from pinzhi.interfaces.cli import db, demo, ingest, run, serve, simulate, users, verify
+from pinzhi.interfaces.cli import (
+    db,
+    demo,
+    ingest,
+    language,
+    run,
+    serve,
+    simulate,
+    users,
+    verify,
+)
 
 app = typer.Typer(
     name="pinzhi",
@@ -22,3 +32,6 @@ app.command("serve")(serve.serve)
 app.command("verify")(verify.verify)
 app.add_typer(users.app, name="user")
 app.add_typer(db.app, name="db")
+app.add_typer(language.nlp, name="nlp")
+app.add_typer(language.train, name="train")
+app.add_typer(language.evaluate, name="eval")
