@@ -82,6 +82,20 @@ def sqlite_platform(tmp_path: Path) -> Iterator[bootstrap.Platform]:
     wired.engine.dispose()
 
 
+@pytest.fixture
+def pg_platform(tmp_path: Path) -> Iterator[bootstrap.Platform]:
+    """A wired platform on PostgreSQL only: for races that only a multi-writer store has."""
+    url, schema = _fresh_pg_schema()
+    settings = Settings(data_dir=tmp_path / "var", secret_key="test-secret")
+    wired = bootstrap.build(settings, database_url=url)
+    bootstrap.migrate_to_head(wired)
+    try:
+        yield wired
+    finally:
+        wired.engine.dispose()
+        _drop_pg_schema(schema)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from pinzhi.domain.accounts.models import Role, User
 from pinzhi.domain.accounts.passwords import hash_password
-from pinzhi.domain.catalog.models import Merchant, MerchantKind
+from pinzhi.domain.catalog.models import Merchant, MerchantKind, PriceKind, PricePoint, Product, Sku
 from pinzhi.domain.customers.models import Consumer
 from pinzhi.domain.indicators.models import PLATFORM, IndicatorValue
-from pinzhi.domain.orders.models import Order, OrderStatus
+from pinzhi.domain.orders.models import Order, OrderItem, OrderStatus
 
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
@@ -77,6 +77,53 @@ def order(
     session.add(row)
     session.flush()
     return row
+
+
+def order_line(
+    session: Session,
+    order_id: str,
+    *,
+    merchant_id: str = "m1",
+    category: str = "家电",
+    paid_fen: int = 12_900,
+    quantity: int = 1,
+    premium: bool = False,
+    price_protection_days: int = 0,
+) -> OrderItem:
+    """A product with one SKU (priced at what was paid) and the order's item of it."""
+    product = Product(
+        id=f"p_{order_id}",
+        merchant_id=merchant_id,
+        category=category,
+        title="示例商品",
+        premium=premium,
+        price_protection_days=price_protection_days,
+        listed_at=T0 - timedelta(days=30),
+    )
+    sku = Sku(id=f"k_{order_id}", product_id=product.id, spec="标准", list_price_fen=paid_fen)
+    session.add_all([product, sku])
+    session.flush()
+    session.add(
+        PricePoint(
+            id=f"pp_{order_id}_0",
+            sku_id=sku.id,
+            price_fen=paid_fen // quantity,
+            kind=PriceKind.LIST,
+            effective_at=T0 - timedelta(days=30),
+        )
+    )
+    item = OrderItem(
+        id=f"i_{order_id}",
+        order_id=order_id,
+        sku_id=sku.id,
+        product_id=product.id,
+        quantity=quantity,
+        unit_price_fen=paid_fen // quantity,
+        paid_fen=paid_fen,
+    )
+    session.add(item)
+    session.flush()
+    return item
 
 
 def user(

@@ -1,11 +1,25 @@
-"""After-sales case table (the workflows arrive with the after-sales issue)."""
+"""After-sales tables: cases and their steps, the money ledger, merchants' after-sales options.
+
+A case row holds its coarse `status` (what reports count, and what imports carry); its workflow
+row holds the finer `workflow.Step` it may sit in and the snapshot of what the consumer was
+entitled to when the case was opened, so a later rule change never rewrites an open case.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pinzhi.store.base import Base
@@ -67,3 +81,77 @@ class AftersalesCase(Base):
         CheckConstraint("requested_fen >= 0", name="requested_nonnegative"),
         CheckConstraint("refunded_fen >= 0", name="refunded_nonnegative"),
     )
+
+
+class CaseWorkflowRow(Base):
+    """Workflow state beyond the importable case row: the finer step and the snapshot.
+
+    A case without this row (an imported one) sits in the step its `status` names and was
+    opened under no recorded entitlement.
+    """
+
+    __tablename__ = "aftersales_workflow"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("aftersales_cases.id"), primary_key=True)
+    step: Mapped[str | None] = mapped_column(String(32))
+    entitlement: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    rejection: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseStepRow(Base):
+    """One transition of a case: who moved it, from which state to which, and why."""
+
+    __tablename__ = "aftersales_steps"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    case_id: Mapped[str] = mapped_column(ForeignKey("aftersales_cases.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    amount_fen: Mapped[int | None] = mapped_column(Fen)
+
+
+class LedgerEntryRow(Base):
+    """One applied money operation; `key` is its idempotency key, unique forever."""
+
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    movement: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("aftersales_cases.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(Fen)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="ledger_amount_positive"),)
+
+
+class LedgerPostingRow(Base):
+    """A signed amount on one account; the postings of an entry sum to zero."""
+
+    __tablename__ = "ledger_postings"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), index=True)
+    account: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[str] = mapped_column(String(64), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class MerchantAftersalesOptions(Base):
+    """What a merchant has opted in to beyond the statutory minimum (极速退款, S3 6.3.2.1)."""
+
+    __tablename__ = "merchant_aftersales_options"
+
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    fast_refund: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

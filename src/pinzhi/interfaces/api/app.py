@@ -10,7 +10,16 @@ from starlette.exceptions import HTTPException
 from pinzhi import __version__
 from pinzhi.bootstrap import Platform
 from pinzhi.core.errors import PinzhiError
-from pinzhi.interfaces.api import auth, docs, events, health, indicators, orders, problems
+from pinzhi.interfaces.api import (
+    aftersales,
+    auth,
+    docs,
+    events,
+    health,
+    indicators,
+    orders,
+    problems,
+)
 from pinzhi.interfaces.console import routes as console
 from pinzhi.interfaces.console import views as console_views
 
@@ -24,7 +33,15 @@ def create_app(platform: Platform) -> FastAPI:
         redoc_url=None,
     )
     app.state.platform = platform
-    for router in (health.router, auth.router, orders.router, indicators.router, events.router):
+    routers = (
+        health.router,
+        auth.router,
+        orders.router,
+        indicators.router,
+        events.router,
+        aftersales.router,
+    )
+    for router in routers:
         app.include_router(router)
     console.install(app)
     docs.install(app)

@@ -1,0 +1,1 @@
+"""Idempotent requests: the first result of a money-moving call is kept and replayed."""

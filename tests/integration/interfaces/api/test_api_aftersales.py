@@ -1,0 +1,160 @@
+"""After-sales API: entitlement, cases, and the Idempotency-Key contract of money calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+import factories as f
+from pinzhi.bootstrap import Platform
+from pinzhi.domain.idempotency import operations as idempotency
+from pinzhi.interfaces.api.deps import get_now
+
+Bearer = Callable[[str], dict[str, str]]
+REFUND = {"order_id": "o1", "kind": "refund_before_shipment", "reason": "other"}
+
+
+def _key(headers: dict[str, str], key: str) -> dict[str, str]:
+    return {**headers, "Idempotency-Key": key}
+
+
+class TestEntitlement:
+    def test_an_unshipped_order_offers_the_instant_refund(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        answer = client.get("/api/v1/aftersales/entitlement?order_id=o1", headers=bearer("buyer1"))
+
+        assert answer.status_code == 200
+        assert answer.json()["choices"] == ["refund_before_shipment"]
+        assert answer.json()["reasons"][0]["clause"] == "S3 6.3.2.2"
+
+    def test_another_consumers_order_is_missing(self, client: TestClient, bearer: Bearer) -> None:
+        answer = client.get("/api/v1/aftersales/entitlement?order_id=o2", headers=bearer("buyer1"))
+
+        assert answer.status_code == 404
+
+
+class TestIdempotency:
+    def test_a_retry_returns_the_first_result(self, client: TestClient, bearer: Bearer) -> None:
+        headers = _key(bearer("buyer1"), "k-refund-o1")
+
+        first = client.post("/api/v1/aftersales/cases", json=REFUND, headers=headers)
+        again = client.post("/api/v1/aftersales/cases", json=REFUND, headers=headers)
+
+        assert first.status_code == again.status_code == 201
+        assert first.json() == again.json()
+        assert first.json()["case"]["status"] == "refunded"
+        assert (first.headers["Idempotent-Replayed"], again.headers["Idempotent-Replayed"]) == (
+            "false",
+            "true",
+        )
+        cases = client.get("/api/v1/aftersales/cases", headers=bearer("agent")).json()["items"]
+        assert len(cases) == 1
+
+    def test_the_same_key_with_another_body_is_422(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        headers = _key(bearer("buyer1"), "k-reused")
+        client.post("/api/v1/aftersales/cases", json=REFUND, headers=headers)
+
+        other = client.post(
+            "/api/v1/aftersales/cases", json={**REFUND, "reason": "late_delivery"}, headers=headers
+        )
+
+        assert other.status_code == 422
+        assert "different request" in other.json()["detail"]
+
+    def test_a_retry_while_the_first_runs_is_409(
+        self, client: TestClient, bearer: Bearer, world: Platform
+    ) -> None:
+        headers = _key(bearer("buyer1"), "k-in-flight")
+        fingerprint = idempotency.fingerprint(
+            {
+                "method": "POST",
+                "path": "/api/v1/aftersales/cases",
+                "body": {**REFUND, "order_item_id": None, "amount_fen": None, "note": None},
+            }
+        )
+        with world.uow() as uow:  # the first request has claimed the key and is still running
+            idempotency.claim(
+                uow=uow,
+                owner="usr_buyer1",
+                key="k-in-flight",
+                request_hash=fingerprint,
+                now=get_now(),
+            )
+
+        answer = client.post("/api/v1/aftersales/cases", json=REFUND, headers=headers)
+
+        assert answer.status_code == 409
+        assert "still running" in answer.json()["detail"]
+
+    def test_an_abandoned_claim_is_taken_over(
+        self, client: TestClient, bearer: Bearer, world: Platform
+    ) -> None:
+        headers = _key(bearer("buyer1"), "k-crashed")
+        fingerprint = idempotency.fingerprint(
+            {
+                "method": "POST",
+                "path": "/api/v1/aftersales/cases",
+                "body": {**REFUND, "order_item_id": None, "amount_fen": None, "note": None},
+            }
+        )
+        with world.uow() as uow:
+            long_ago = get_now() - idempotency.STALE_AFTER - timedelta(seconds=1)
+            idempotency.claim(
+                uow=uow, owner="usr_buyer1", key="k-crashed", request_hash=fingerprint, now=long_ago
+            )
+
+        answer = client.post("/api/v1/aftersales/cases", json=REFUND, headers=headers)
+
+        assert answer.status_code == 201
+
+    def test_a_refused_request_is_replayed_as_refused(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        headers = _key(bearer("buyer1"), "k-refused")
+        body = {"order_id": "o1", "kind": "return_refund", "reason": "no_reason"}
+
+        first = client.post("/api/v1/aftersales/cases", json=body, headers=headers)
+        again = client.post("/api/v1/aftersales/cases", json=body, headers=headers)
+
+        assert first.status_code == again.status_code == 422
+        assert first.json()["detail"] == again.json()["detail"]
+        assert "has not shipped" in first.json()["detail"]
+
+    def test_money_calls_require_a_key(self, client: TestClient, bearer: Bearer) -> None:
+        answer = client.post("/api/v1/aftersales/cases", json=REFUND, headers=bearer("buyer1"))
+
+        assert answer.status_code == 422
+        assert any("Idempotency-Key" in e["loc"] for e in answer.json()["errors"])
+
+
+class TestCaseEvents:
+    def test_the_merchant_fires_only_allowed_events(
+        self, client: TestClient, bearer: Bearer, world: Platform
+    ) -> None:
+        with world.uow() as uow:
+            f.order_line(uow.session, "o2")
+            uow.commit()
+        opened = client.post(
+            "/api/v1/aftersales/cases",
+            json={"order_id": "o2", "kind": "refund_before_shipment", "reason": "other"},
+            headers=_key(bearer("agent"), "k-o2"),
+        ).json()
+        case_id = opened["case"]["id"]
+
+        shop = client.get(f"/api/v1/aftersales/cases/{case_id}", headers=bearer("shop1"))
+        other_shop = client.get(f"/api/v1/aftersales/cases/{case_id}", headers=bearer("shop2"))
+        refused = client.post(
+            f"/api/v1/aftersales/cases/{case_id}/events",
+            json={"event": "approve"},
+            headers=_key(bearer("shop1"), "k-approve"),
+        )
+
+        assert shop.status_code == 200 and shop.json()["allowed_events"] == []
+        assert other_shop.status_code == 404
+        assert refused.status_code == 409
+        assert "cannot approve" in refused.json()["detail"]
