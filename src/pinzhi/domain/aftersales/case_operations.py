@@ -59,7 +59,7 @@ class Party(StrEnum):
 E = CaseEvent
 ACTORS_OF: Mapping[CaseEvent, frozenset[Party]] = {
     E.AUTO_APPROVE: frozenset({Party.SYSTEM}),
-    E.APPROVE: frozenset({Party.MERCHANT, Party.AGENT, Party.MEDIATOR}),
+    E.APPROVE: frozenset({Party.MERCHANT, Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
     E.REJECT: frozenset({Party.MERCHANT, Party.AGENT, Party.MEDIATOR}),
     E.CANCEL: frozenset({Party.CONSUMER, Party.AGENT, Party.MEDIATOR}),
     E.ARRANGE_RETURN: frozenset({Party.MERCHANT, Party.AGENT, Party.MEDIATOR}),
@@ -69,8 +69,8 @@ ACTORS_OF: Mapping[CaseEvent, frozenset[Party]] = {
     E.REFUND: frozenset({Party.MERCHANT, Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
     E.SEND_GOODS: frozenset({Party.MERCHANT, Party.AGENT}),
     E.CONFIRM_RECEIPT: frozenset({Party.CONSUMER, Party.AGENT}),
-    E.PAY_OUT: frozenset({Party.AGENT, Party.MEDIATOR}),
-    E.RECOVER_FROM_MERCHANT: frozenset({Party.AGENT, Party.MEDIATOR}),
+    E.PAY_OUT: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
+    E.RECOVER_FROM_MERCHANT: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
     E.WAIVE_RECOVERY: frozenset({Party.MEDIATOR}),
     E.CLOSE: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
 }
@@ -120,7 +120,7 @@ def open_case(*, uow: UnitOfWork, actor: Actor, request: CaseRequest, now: datet
     if order.merchant_id is None:
         raise ValidationFailed(f"order {order.id!r} has no merchant to answer for it")
     own = actor.role is Role.CONSUMER and actor.consumer_id == order.consumer_id
-    if not (own or allows(actor, Permission.WORK_SERVICE_QUEUE)):
+    if not (own or actor.user_id == SYSTEM or allows(actor, Permission.WORK_SERVICE_QUEUE)):
         raise NotFound(f"order {order.id!r} does not exist")
     entitled = entitlements.entitlement(uow=uow, facts=facts, now=now)
     entitlements.check_request(

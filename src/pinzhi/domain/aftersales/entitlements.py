@@ -94,13 +94,15 @@ def check_request(
 ) -> None:
     """Refuse a request the consumer is not entitled to, saying why with the clause."""
     if not shipped:
-        if kind is not CaseKind.REFUND_BEFORE_SHIPMENT:
+        if kind not in (CaseKind.REFUND_BEFORE_SHIPMENT, CaseKind.COMPENSATION):
             raise ValidationFailed(
                 "S3 6.3.2.2: the order has not shipped — ask for a refund before shipment"
             )
         return
     if kind is CaseKind.REFUND_BEFORE_SHIPMENT:
         raise ValidationFailed("the order has shipped: a refund before shipment is too late")
+    if kind is CaseKind.COMPENSATION:
+        return
     if kind is CaseKind.PRICE_PROTECTION:
         if reason is not CaseReason.PRICE_DROP:
             raise ValidationFailed("a price-protection request gives the reason price_drop")
