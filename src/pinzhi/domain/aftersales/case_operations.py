@@ -40,6 +40,8 @@ from pinzhi.domain.aftersales.models import (
     LedgerEntryRow,
 )
 from pinzhi.domain.aftersales.workflow import CaseEvent, Step
+from pinzhi.domain.catalog.models import Sku
+from pinzhi.domain.orders import invoices
 from pinzhi.domain.orders.models import Order, OrderStatus
 from pinzhi.domain.records.operations import append_record
 from pinzhi.store.uow import UnitOfWork
@@ -71,6 +73,7 @@ ACTORS_OF: Mapping[CaseEvent, frozenset[Party]] = {
     E.CONFIRM_RECEIPT: frozenset({Party.CONSUMER, Party.AGENT}),
     E.PAY_OUT: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
     E.RECOVER_FROM_MERCHANT: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
+    E.APPEAL_RECOVERY: frozenset({Party.MERCHANT}),
     E.WAIVE_RECOVERY: frozenset({Party.MEDIATOR}),
     E.CLOSE: frozenset({Party.AGENT, Party.MEDIATOR, Party.SYSTEM}),
 }
@@ -89,6 +92,8 @@ class CaseRequest:
     amount_fen: int | None = None
     """Defaults to what was paid for the line (or the order); 价保 computes it."""
     note: str | None = None
+    exchange_sku_id: str | None = None
+    """An exchange of size or model online (S3 6.3.4.1): another SKU of the same product."""
 
 
 def parties(actor: Actor, case: AftersalesCase) -> frozenset[Party]:
@@ -127,6 +132,7 @@ def open_case(*, uow: UnitOfWork, actor: Actor, request: CaseRequest, now: datet
         entitled, kind=request.kind, reason=request.reason, shipped=order.shipped_at is not None
     )
     amount = _requested_amount(uow=uow, request=request, facts=facts, now=now)
+    _check_exchange_sku(uow, request, facts)
     case = AftersalesCase(
         id=new_id("as"),
         order_id=order.id,
@@ -143,7 +149,12 @@ def open_case(*, uow: UnitOfWork, actor: Actor, request: CaseRequest, now: datet
     )
     uow.session.add(case)
     uow.session.add(
-        CaseWorkflowRow(case_id=case.id, step=None, entitlement=entitlements.snapshot(entitled))
+        CaseWorkflowRow(
+            case_id=case.id,
+            step=None,
+            entitlement=entitlements.snapshot(entitled),
+            exchange_sku_id=request.exchange_sku_id,
+        )
     )
     uow.session.flush()
     _log(uow, case, actor=actor, now=now, event="open", source="-", target=CaseStatus.REQUESTED)
@@ -226,6 +237,24 @@ def _locked_case(uow: UnitOfWork, case_id: str) -> tuple[AftersalesCase, CaseWor
     return case, flow
 
 
+def _check_exchange_sku(
+    uow: UnitOfWork, request: CaseRequest, facts: entitlements.LineFacts
+) -> None:
+    if request.exchange_sku_id is None:
+        return
+    if request.kind is not CaseKind.EXCHANGE or facts.item is None:
+        raise ValidationFailed("a replacement SKU is chosen on an exchange of one order item")
+    wanted = uow.session.get(Sku, request.exchange_sku_id)
+    if wanted is None or wanted.product_id != facts.item.product_id:
+        raise ValidationFailed(
+            f"SKU {request.exchange_sku_id!r} is not a size or model of the ordered product"
+        )
+    if wanted.id == facts.item.sku_id:
+        raise ValidationFailed(
+            "the replacement SKU is the one ordered: choose another size or model"
+        )
+
+
 def _requested_amount(
     *, uow: UnitOfWork, request: CaseRequest, facts: entitlements.LineFacts, now: datetime
 ) -> int:
@@ -265,6 +294,9 @@ def _move_money(uow: UnitOfWork, case: AftersalesCase, event: CaseEvent, *, now:
     ledger_store.post(uow=uow, operation=operation, now=now, case_id=case.id)
     if movement in _TO_CONSUMER:
         case.refunded_fen += amount
+        invoices.reverse_for_refund(
+            uow=uow, order_id=case.order_id, case_id=case.id, amount_fen=amount, now=now
+        )
         _settle_order(uow, case, now=now)
     return amount
 

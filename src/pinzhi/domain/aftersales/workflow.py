@@ -10,8 +10,9 @@ raises `InvalidTransition` naming the state, the event and the events that are a
   shipment when the platform advances the money (极速退款, S3 6.3.2.1; S1 9.7.3).
 - Exchange, repair and re-send: goods come back (not for a re-send) and goods go out again.
 - Price protection (价保, S3 6.8): reviewed and paid out.
-- Compensation (先行赔付, S1 9.7.6): the fund pays first, then recovers from the merchant or, when
-  the merchant's appeal is upheld, waives the recovery.
+- Compensation (先行赔付, S1 9.7.6): the fund pays first, then recovers from the merchant. The
+  merchant may appeal the recovery first; a mediator then recovers (appeal dismissed) or waives
+  the recovery (appeal upheld).
 
 Guards read the consumer's `Entitlement` from `returns.py`, computed when the case was opened, so
 the statutory rules live in one place: a no-reason return inside its window cannot be rejected
@@ -40,6 +41,7 @@ class Step(StrEnum):
     REFUND_ADVANCED = "refund_advanced"  # 极速退款 paid, goods still in transit [refunded]
     GOODS_SENT = "goods_sent"  # replacement, repaired unit or re-sent item on its way [approved]
     PAID_OUT = "paid_out"  # 先行赔付 paid, recovery from the merchant pending [refunded]
+    RECOVERY_APPEALED = "recovery_appealed"  # the merchant contests the recovery [refunded]
 
 
 State = CaseStatus | Step
@@ -50,6 +52,7 @@ _STORED: Mapping[Step, CaseStatus] = {
     Step.REFUND_ADVANCED: CaseStatus.REFUNDED,
     Step.GOODS_SENT: CaseStatus.APPROVED,
     Step.PAID_OUT: CaseStatus.REFUNDED,
+    Step.RECOVERY_APPEALED: CaseStatus.REFUNDED,
 }
 
 
@@ -67,6 +70,7 @@ class CaseEvent(StrEnum):
     CONFIRM_RECEIPT = "confirm_receipt"
     PAY_OUT = "pay_out"
     RECOVER_FROM_MERCHANT = "recover_from_merchant"
+    APPEAL_RECOVERY = "appeal_recovery"
     WAIVE_RECOVERY = "waive_recovery"
     CLOSE = "close"
 
@@ -176,6 +180,9 @@ _MACHINES: Mapping[CaseKind, tuple[Transition, ...]] = {
         _t(S.APPROVED, E.PAY_OUT, P.PAID_OUT),
         _t(P.PAID_OUT, E.RECOVER_FROM_MERCHANT, S.COMPLETED),
         _t(P.PAID_OUT, E.WAIVE_RECOVERY, S.COMPLETED),
+        _t(P.PAID_OUT, E.APPEAL_RECOVERY, P.RECOVERY_APPEALED),
+        _t(P.RECOVERY_APPEALED, E.RECOVER_FROM_MERCHANT, S.COMPLETED),
+        _t(P.RECOVERY_APPEALED, E.WAIVE_RECOVERY, S.COMPLETED),
     ),
 }
 

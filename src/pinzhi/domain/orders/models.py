@@ -132,3 +132,21 @@ class Invoice(Base):
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus))
     __table_args__ = (CheckConstraint("amount_fen >= 0", name="invoice_amount_nonnegative"),)
+
+
+class RedLetterInvoice(Base):
+    """A red-letter (negative) electronic invoice reversing part or all of an invoice (S3 6.9).
+
+    Issued when money goes back to the consumer on a return or refund; the original invoice
+    is marked reversed once its whole amount has been reversed.
+    """
+
+    __tablename__ = "red_letter_invoices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    amount_fen: Mapped[int] = mapped_column(Fen)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="red_letter_amount_positive"),)

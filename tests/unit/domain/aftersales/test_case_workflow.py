@@ -195,8 +195,23 @@ class TestMoneyCases:
         paid = walk(Case(CaseKind.COMPENSATION, CaseReason.QUALITY), E.APPROVE, E.PAY_OUT)
 
         assert paid.state is Step.PAID_OUT
-        assert allowed_events(paid) == (E.RECOVER_FROM_MERCHANT, E.WAIVE_RECOVERY)
+        assert allowed_events(paid) == (
+            E.RECOVER_FROM_MERCHANT,
+            E.WAIVE_RECOVERY,
+            E.APPEAL_RECOVERY,
+        )
         assert fire(paid, settle).state is CaseStatus.COMPLETED
+
+    @pytest.mark.parametrize("decision", [E.RECOVER_FROM_MERCHANT, E.WAIVE_RECOVERY])
+    def test_an_appealed_recovery_waits_for_the_decision(self, decision: CaseEvent) -> None:
+        paid = walk(Case(CaseKind.COMPENSATION, CaseReason.QUALITY), E.APPROVE, E.PAY_OUT)
+
+        appealed = fire(paid, E.APPEAL_RECOVERY)
+
+        assert appealed.state is Step.RECOVERY_APPEALED
+        assert stored_status(appealed.state) is CaseStatus.REFUNDED
+        assert allowed_events(appealed) == (E.RECOVER_FROM_MERCHANT, E.WAIVE_RECOVERY)
+        assert fire(appealed, decision).state is CaseStatus.COMPLETED
 
 
 class TestIllegalTransitions:
