@@ -15,10 +15,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from pinzhi.domain.aftersales import case_operations, case_queries, entitlements
+from pinzhi.domain.aftersales import case_operations, case_queries, disputes, entitlements
 from pinzhi.domain.aftersales.case_operations import CaseRequest
 from pinzhi.domain.aftersales.case_queries import CaseSummary, CaseView
-from pinzhi.domain.aftersales.models import CaseKind, CaseReason, CaseStatus
+from pinzhi.domain.aftersales.disputes import EvidenceView
+from pinzhi.domain.aftersales.models import CaseKind, CaseReason, CaseStatus, EvidenceKind
 from pinzhi.domain.aftersales.workflow import CaseEvent
 from pinzhi.domain.orders import queries as orders
 from pinzhi.interfaces.api.deps import CurrentActor, DbUow, Now, PlatformDep
@@ -53,6 +54,22 @@ class OpenCase(BaseModel):
     reason: CaseReason
     amount_fen: int | None = Field(default=None, description="defaults to what was paid")
     note: str | None = Field(default=None, max_length=2000)
+    exchange_sku_id: str | None = Field(
+        default=None, max_length=64, description="exchange: the size or model wanted instead"
+    )
+
+
+class EvidenceIn(BaseModel):
+    kind: EvidenceKind
+    description: str = Field(min_length=1, max_length=2000)
+    file_name: str | None = Field(default=None, max_length=200)
+    sha256: str | None = Field(default=None, description="SHA-256 of the file, lower-case hex")
+
+
+class DisputeDecisionIn(BaseModel):
+    refund_fen: int = Field(gt=0, description="what the consumer gets back")
+    evidence_ids: list[str] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class FireEvent(BaseModel):
@@ -173,6 +190,65 @@ def fire_event(
     def operation(uow: UnitOfWork) -> CaseView:
         case_operations.act(
             uow=uow, actor=actor, case_id=case_id, event=body.event, now=now, note=body.note
+        )
+        return case_queries.get_case(uow=uow, actor=actor, case_id=case_id)
+
+    return run_once(
+        request=request,
+        platform=platform,
+        actor=actor,
+        key=idempotency_key,
+        body=body.model_dump(mode="json"),
+        operation=operation,
+        now=now,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/evidence",
+    responses=problem_responses(401, 403, 404),
+    summary="Evidence filed on a case",
+)
+def list_evidence(*, case_id: str, actor: CurrentActor, uow: DbUow) -> list[EvidenceView]:
+    case_queries.get_case(uow=uow, actor=actor, case_id=case_id)  # 404 outside the actor's reach
+    return disputes.list_evidence(uow=uow, case_id=case_id)
+
+
+@router.post(
+    "/cases/{case_id}/evidence",
+    status_code=HTTPStatus.CREATED,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="File evidence (photo, video, inspection report …) on a case",
+)
+def submit_evidence(
+    *, case_id: str, body: EvidenceIn, actor: CurrentActor, uow: DbUow, now: Now
+) -> EvidenceView:
+    view = disputes.submit_evidence(
+        uow=uow, actor=actor, case_id=case_id, now=now, **body.model_dump()
+    )
+    uow.commit()
+    return view
+
+
+@router.post(
+    "/cases/{case_id}/dispute-decision",
+    response_model=CaseView,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="A mediator decides a condition dispute on the evidence; the refund follows",
+)
+def decide_dispute(
+    *,
+    request: Request,
+    case_id: str,
+    body: DisputeDecisionIn,
+    actor: CurrentActor,
+    platform: PlatformDep,
+    now: Now,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    def operation(uow: UnitOfWork) -> CaseView:
+        disputes.decide_condition_dispute(
+            uow=uow, actor=actor, case_id=case_id, now=now, **body.model_dump()
         )
         return case_queries.get_case(uow=uow, actor=actor, case_id=case_id)
 

@@ -158,3 +158,57 @@ class TestCaseEvents:
         assert other_shop.status_code == 404
         assert refused.status_code == 409
         assert "cannot approve" in refused.json()["detail"]
+
+
+class TestInvoicesAndEvidence:
+    def test_an_invoice_is_issued_listed_and_downloaded(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        headers = bearer("buyer1")
+
+        issued = client.post("/api/v1/orders/o1/invoices", json={"title": "张伟"}, headers=headers)
+        listed = client.get("/api/v1/orders/o1/invoices", headers=headers)
+        download = client.get(f"/api/v1/invoices/{issued.json()['id']}/download", headers=headers)
+        stranger = client.get(
+            f"/api/v1/invoices/{issued.json()['id']}/download", headers=bearer("shop2")
+        )
+
+        assert issued.status_code == 201 and issued.json()["amount_fen"] == 12_900
+        assert [i["id"] for i in listed.json()] == [issued.json()["id"]]
+        assert download.status_code == 200
+        assert "attachment" in download.headers["content-disposition"]
+        assert "电子发票" in download.text and "129.00" in download.text
+        assert stranger.status_code == 404
+
+    def test_a_refund_before_shipment_reverses_the_invoice(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        headers = bearer("buyer1")
+        invoice = client.post(
+            "/api/v1/orders/o1/invoices", json={"title": "张伟"}, headers=headers
+        ).json()
+
+        client.post("/api/v1/aftersales/cases", json=REFUND, headers=_key(headers, "k-inv"))
+        after = client.get("/api/v1/orders/o1/invoices", headers=headers).json()
+
+        assert after[0]["id"] == invoice["id"]
+        assert after[0]["status"] == "reversed"
+        assert [r["amount_fen"] for r in after[0]["red_letters"]] == [12_900]
+
+    def test_evidence_is_filed_by_a_party_only(self, client: TestClient, bearer: Bearer) -> None:
+        case_id = client.post(
+            "/api/v1/aftersales/cases", json=REFUND, headers=_key(bearer("buyer1"), "k-ev")
+        ).json()["case"]["id"]
+        photo = {"kind": "photo", "description": "外包装破损", "sha256": "a" * 64}
+
+        mine = client.post(
+            f"/api/v1/aftersales/cases/{case_id}/evidence", json=photo, headers=bearer("buyer1")
+        )
+        other = client.post(
+            f"/api/v1/aftersales/cases/{case_id}/evidence", json=photo, headers=bearer("shop2")
+        )
+        listed = client.get(f"/api/v1/aftersales/cases/{case_id}/evidence", headers=bearer("shop1"))
+
+        assert mine.status_code == 201 and mine.json()["party"] == "consumer"
+        assert other.status_code == 404
+        assert [e["description"] for e in listed.json()] == ["外包装破损"]
