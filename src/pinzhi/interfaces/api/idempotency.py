@@ -1,7 +1,8 @@
 """Run a money-moving request at most once per Idempotency-Key (see domain/idempotency).
 
-`run_once` claims the key, runs the operation and stores its response in the operation's own
-transaction, and replays that response (marked `Idempotent-Replayed: true`) to any retry.
+`once` claims the key, runs the operation and stores its response in the operation's own
+transaction, and replays that response to any retry; `run_once` is its API form (the replay
+marked `Idempotent-Replayed: true`), and console forms use `once` with a key minted per form.
 A domain error is an outcome too: it is stored and replayed, so a retry of a refused refund is
 refused the same way. An unexpected failure releases the claim so the client can retry.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -37,26 +39,32 @@ IdempotencyKey = Annotated[
 REPLAYED = "Idempotent-Replayed"
 
 
-def run_once(
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool
+
+
+def once(
     *,
-    request: Request,
     platform: Platform,
     actor: Actor,
     key: str,
-    body: Mapping[str, Any],
+    request: Mapping[str, Any],
     operation: Callable[[UnitOfWork], Any],
     now: datetime,
     status_code: int = HTTPStatus.OK,
-) -> JSONResponse:
-    fingerprint = operations.fingerprint(
-        {"method": request.method, "path": request.url.path, "body": jsonable_encoder(body)}
-    )
+    refusal: Callable[[PinzhiError], tuple[int, dict[str, Any]]],
+) -> Outcome:
+    """Run `operation` at most once for (actor, key); `refusal` renders a domain error."""
+    fingerprint = operations.fingerprint(jsonable_encoder(request))
     with platform.uow() as uow:
         replay = operations.claim(
             uow=uow, owner=actor.user_id, key=key, request_hash=fingerprint, now=now
         )
     if replay is not None:
-        return _response(replay.response, replay.status_code, replayed=True)
+        return Outcome(replay.status_code, replay.response, replayed=True)
     try:
         with platform.uow() as uow:
             result = jsonable_encoder(operation(uow))
@@ -70,14 +78,14 @@ def run_once(
             )
             uow.commit()
     except PinzhiError as refused:
-        problem = problems.problem_response(request, refused)
+        refused_status, refused_body = refusal(refused)
         with platform.uow() as uow:
             operations.complete(
                 uow=uow,
                 owner=actor.user_id,
                 key=key,
-                status_code=problem.status_code,
-                response=_body(problem),
+                status_code=refused_status,
+                response=refused_body,
                 now=now,
             )
             uow.commit()
@@ -86,7 +94,37 @@ def run_once(
         with platform.uow() as uow:
             operations.release(uow=uow, owner=actor.user_id, key=key)
         raise
-    return _response(result, status_code, replayed=False)
+    return Outcome(status_code, result, replayed=False)
+
+
+def run_once(
+    *,
+    request: Request,
+    platform: Platform,
+    actor: Actor,
+    key: str,
+    body: Mapping[str, Any],
+    operation: Callable[[UnitOfWork], Any],
+    now: datetime,
+    status_code: int = HTTPStatus.OK,
+) -> JSONResponse:
+    """`once` for an API call: the outcome as JSON, marked when it is a replay."""
+
+    def refusal(error: PinzhiError) -> tuple[int, dict[str, Any]]:
+        problem = problems.problem_response(request, error)
+        return problem.status_code, _body(problem)
+
+    outcome = once(
+        platform=platform,
+        actor=actor,
+        key=key,
+        request={"method": request.method, "path": request.url.path, "body": body},
+        operation=operation,
+        now=now,
+        status_code=status_code,
+        refusal=refusal,
+    )
+    return _response(outcome.body, outcome.status_code, replayed=outcome.replayed)
 
 
 def _response(body: Mapping[str, Any], status_code: int, *, replayed: bool) -> JSONResponse:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 import factories as f
 from pinzhi.bootstrap import Platform
 from pinzhi.domain.idempotency import operations as idempotency
+from pinzhi.interfaces.api.aftersales import OpenCase
 from pinzhi.interfaces.api.deps import get_now
 
 Bearer = Callable[[str], dict[str, str]]
@@ -74,7 +75,7 @@ class TestIdempotency:
             {
                 "method": "POST",
                 "path": "/api/v1/aftersales/cases",
-                "body": {**REFUND, "order_item_id": None, "amount_fen": None, "note": None},
+                "body": OpenCase(**REFUND).model_dump(mode="json"),
             }
         )
         with world.uow() as uow:  # the first request has claimed the key and is still running
@@ -99,7 +100,7 @@ class TestIdempotency:
             {
                 "method": "POST",
                 "path": "/api/v1/aftersales/cases",
-                "body": {**REFUND, "order_item_id": None, "amount_fen": None, "note": None},
+                "body": OpenCase(**REFUND).model_dump(mode="json"),
             }
         )
         with world.uow() as uow:
