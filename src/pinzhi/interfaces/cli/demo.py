@@ -1,7 +1,8 @@
 """`pinzhi demo`: the main job on the embedded store, end to end.
 
-Simulates a mid-size platform, imports it into the SQLite file under the data directory, creates
-one login per role, runs the daily quality run for every simulated day, then serves the console.
+Simulates a mid-size platform, imports it into the SQLite file under the data directory, runs
+the daily quality run for every simulated day, creates one login per role, opens live after-sales
+cases of every kind through the real workflows, then serves the console.
 A second run reuses the built store (and its logins) unless `--fresh` is given.
 """
 
@@ -30,6 +31,7 @@ from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.models import Role
 from pinzhi.domain.orders.models import Order
 from pinzhi.interfaces.cli.common import console, domain_errors, err_console
+from pinzhi.interfaces.cli.demo_cases import open_demo_cases
 from pinzhi.interfaces.cli.ingest import progress_bar
 from pinzhi.interfaces.cli.serve import serve_platform
 from pinzhi.interfaces.jobs.daily_run import run_days
@@ -65,7 +67,9 @@ def demo(
                 start=local_day(utcnow()) - timedelta(days=days),
             )  # fmt: skip
             wired = _build(settings, home, scenario)
-            _write_logins(logins_file, _create_logins(wired))
+            merchant_id, consumer_id = _demo_subjects(wired)
+            _write_logins(logins_file, _create_logins(wired, merchant_id, consumer_id))
+            _open_cases(wired, merchant_id, consumer_id)
     else:
         console.print(f"reusing the demo store in {home} (--fresh rebuilds it)")
         wired = _wire(settings, home)
@@ -101,8 +105,8 @@ def _build(settings: Settings, home: Path, scenario: Scenario) -> bootstrap.Plat
     return wired
 
 
-def _create_logins(wired: bootstrap.Platform) -> list[tuple[str, str, str]]:
-    """One login per role; the merchant login owns the busiest shop, the consumer a buyer of it."""
+def _demo_subjects(wired: bootstrap.Platform) -> tuple[str, str]:
+    """The busiest shop and a buyer of it: the demo's merchant and consumer logins."""
     with wired.uow() as uow:
         merchant_id, consumer_id = uow.session.execute(
             select(Order.merchant_id, func.min(Order.consumer_id))
@@ -111,6 +115,21 @@ def _create_logins(wired: bootstrap.Platform) -> list[tuple[str, str, str]]:
             .order_by(func.count().desc(), Order.merchant_id)
             .limit(1)
         ).one()
+    return str(merchant_id), consumer_id
+
+
+def _open_cases(wired: bootstrap.Platform, merchant_id: str, consumer_id: str) -> None:
+    opened = open_demo_cases(wired, consumer_id=consumer_id, merchant_id=merchant_id, now=utcnow())
+    shown = Table("kind", "cases", title="live after-sales cases")
+    for kind, count in sorted(opened.items()):
+        shown.add_row(kind, str(count))
+    console.print(shown)
+
+
+def _create_logins(
+    wired: bootstrap.Platform, merchant_id: str, consumer_id: str
+) -> list[tuple[str, str, str]]:
+    """One login per role; the merchant login owns the busiest shop, the consumer a buyer of it."""
     logins = [*STAFF_LOGINS, ("shop", Role.MERCHANT), ("buyer", Role.CONSUMER)]
     created = []
     for username, role in logins:

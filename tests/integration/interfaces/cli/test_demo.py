@@ -64,3 +64,24 @@ class TestDemo:
         assert again.exit_code == 0, again.output
         assert "reusing" in again.output
         assert (data_dir / "pinzhi.db").stat().st_mtime_ns == built
+
+    def test_live_cases_leave_a_chain_that_verify_checks(self, data_dir: Path) -> None:
+        CliRunner().invoke(app, ["demo", *SMALL])
+        database = data_dir / "pinzhi.db"
+        url = f"sqlite:///{database}"
+        kinds = (
+            "SELECT count(DISTINCT c.kind) FROM aftersales_cases c "
+            "JOIN aftersales_steps s ON s.case_id = c.id"
+        )
+
+        intact = CliRunner().invoke(app, ["verify", "--db", url])
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE record_entries SET payload = '{}' WHERE sequence = 2"))
+        engine.dispose()
+        broken = CliRunner().invoke(app, ["verify", "--db", url])
+
+        assert scalar(database, kinds) >= 5
+        assert intact.exit_code == 0, intact.output
+        assert broken.exit_code == 1
+        assert "entry 2" in broken.output
