@@ -128,8 +128,17 @@ def open_case(*, uow: UnitOfWork, actor: Actor, request: CaseRequest, now: datet
     if not (own or actor.user_id == SYSTEM or allows(actor, Permission.WORK_SERVICE_QUEUE)):
         raise NotFound(f"order {order.id!r} does not exist")
     entitled = entitlements.entitlement(uow=uow, facts=facts, now=now)
+    fault = (
+        entitlements.sanbao_entitlement(uow=uow, facts=facts, now=now)
+        if request.reason in entitlements.PERFORMANCE_FAULTS
+        else None
+    )
     entitlements.check_request(
-        entitled, kind=request.kind, reason=request.reason, shipped=order.shipped_at is not None
+        entitled,
+        kind=request.kind,
+        reason=request.reason,
+        shipped=order.shipped_at is not None,
+        fault=fault,
     )
     amount = _requested_amount(uow=uow, request=request, facts=facts, now=now)
     _check_exchange_sku(uow, request, facts)

@@ -9,31 +9,29 @@ included, and is snapshotted on the case when it is opened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from pinzhi.core.clock import CHINA
 from pinzhi.core.errors import NotFound, ValidationFailed
-from pinzhi.domain.aftersales import price_protection, returns
-from pinzhi.domain.aftersales.models import CaseKind, CaseReason, MerchantAftersalesOptions
+from pinzhi.domain.aftersales import price_protection, returns, sanbao
+from pinzhi.domain.aftersales.models import (
+    AftersalesCase,
+    CaseKind,
+    CaseReason,
+    CaseStatus,
+    MerchantAftersalesOptions,
+)
 from pinzhi.domain.aftersales.returns import Entitlement, Reason
+from pinzhi.domain.aftersales.sanbao_catalogue import DEFAULT_CATALOGUE
 from pinzhi.domain.catalog.models import PricePoint, Product
 from pinzhi.domain.customers.models import Consumer
 from pinzhi.domain.orders.models import Order, OrderItem
 from pinzhi.store.uow import UnitOfWork
 
-FAULTS = frozenset(
-    {
-        CaseReason.QUALITY,
-        CaseReason.DAMAGED,
-        CaseReason.WRONG_ITEM,
-        CaseReason.NOT_AS_DESCRIBED,
-        CaseReason.MISSING_PART,
-    }
-)
-"""Reasons that put the fault on the goods or the seller: remedies go to review, never refused
-for lack of a no-reason window."""
+_SANBAO_REMEDIES = frozenset({CaseKind.RETURN_REFUND, CaseKind.EXCHANGE, CaseKind.REPAIR})
 
 REVIEWED_KINDS = frozenset(
     {
@@ -89,8 +87,63 @@ def entitlement(*, uow: UnitOfWork, facts: LineFacts, now: datetime) -> Entitlem
     return returns.return_entitlement(line=line, credit_level=facts.consumer.credit_level, now=now)
 
 
+PERFORMANCE_FAULTS = frozenset({CaseReason.QUALITY})
+"""A fault in how the goods work: what 三包 is about (damage in transit, wrong or missing items are
+the seller's or carrier's failure and go to review instead)."""
+
+
+def sanbao_entitlement(
+    *, uow: UnitOfWork, facts: LineFacts, now: datetime
+) -> sanbao.SanbaoOutcome | None:
+    """The 三包 remedies for a performance fault found now (S3 6.5.2); None without 三包 terms.
+
+    The unit's history comes from its earlier cases: a completed repair followed by this new
+    fault counts as a failed repair, a completed exchange restarts the warranty.
+    """
+    product, received = facts.product, facts.order.delivered_at
+    entry = DEFAULT_CATALOGUE.get(product.category) if product is not None else None
+    if entry is None or facts.item is None or received is None:
+        return None
+    earlier = uow.session.scalars(
+        select(AftersalesCase).where(
+            AftersalesCase.order_item_id == facts.item.id,
+            AftersalesCase.kind.in_((CaseKind.REPAIR, CaseKind.EXCHANGE)),
+            AftersalesCase.resolved_at.is_not(None),
+            AftersalesCase.status == CaseStatus.COMPLETED,
+        )
+    ).all()
+    repairs = [
+        sanbao.Repair(started=_day(c.requested_at), ended=_day(c.resolved_at), fixed=False)
+        for c in earlier
+        if c.kind is CaseKind.REPAIR and c.resolved_at is not None
+    ]
+    exchanges = [
+        _day(c.resolved_at)
+        for c in earlier
+        if c.kind is CaseKind.EXCHANGE and c.resolved_at is not None
+    ]
+    return sanbao.sanbao_outcome(
+        received_on=_day(received),
+        fault_on=max(_day(now), _day(received)),
+        fault_main_part=False,
+        entry=entry,
+        paid_fen=facts.item.paid_fen,
+        repairs=repairs,
+        exchanges=exchanges,
+    )
+
+
+def _day(instant: datetime) -> date:
+    return instant.astimezone(CHINA).date()
+
+
 def check_request(
-    entitled: Entitlement, *, kind: CaseKind, reason: CaseReason, shipped: bool
+    entitled: Entitlement,
+    *,
+    kind: CaseKind,
+    reason: CaseReason,
+    shipped: bool,
+    fault: sanbao.SanbaoOutcome | None = None,
 ) -> None:
     """Refuse a request the consumer is not entitled to, saying why with the clause."""
     if not shipped:
@@ -106,6 +159,11 @@ def check_request(
     if kind is CaseKind.PRICE_PROTECTION:
         if reason is not CaseReason.PRICE_DROP:
             raise ValidationFailed("a price-protection request gives the reason price_drop")
+        return
+    if reason in PERFORMANCE_FAULTS and fault is not None and kind in _SANBAO_REMEDIES:
+        if kind not in fault.choices:
+            why = "; ".join(r.text for r in fault.reasons)
+            raise ValidationFailed(f"S3 6.5.2: {kind} is not a 三包 remedy now ({why})")
         return
     if reason is CaseReason.NO_REASON and kind not in entitled.choices:
         why = "; ".join(f"{r.clause}: {r.text}" for r in entitled.reasons) or "no entitlement"

@@ -97,11 +97,13 @@ def request_wizard(
     facts = entitlements.line_facts(uow=uow, order_id=order.id, order_item_id=chosen)
     entitled = entitlements.entitlement(uow=uow, facts=facts, now=now)
     kinds = _kinds(entitled.choices, facts, shipped=order.shipped_at is not None)
+    fault = entitlements.sanbao_entitlement(uow=uow, facts=facts, now=now)
     page.update(
         order=order,
         items=[(i.id, i.quantity, i.paid_fen) for i in items],
         chosen=chosen,
         entitled=entitled,
+        fault=fault,
         kinds=kinds,
         reasons=list(CaseReason),
         form_key=secrets.token_urlsafe(16),

@@ -17,7 +17,7 @@ from pinzhi.domain.aftersales.case_operations import CaseRequest
 from pinzhi.domain.aftersales.ledger import Account, Movement
 from pinzhi.domain.aftersales.models import AftersalesCase, CaseKind, CaseReason, CaseStatus
 from pinzhi.domain.aftersales.workflow import CaseEvent, Step
-from pinzhi.domain.catalog.models import PriceKind, PricePoint
+from pinzhi.domain.catalog.models import PriceKind, PricePoint, Product
 from pinzhi.domain.orders.models import Order, OrderStatus
 from pinzhi.domain.records.queries import verify_chain
 
@@ -270,3 +270,38 @@ class TestImportedCases:
                 select(AftersalesCase.refunded_fen).where(AftersalesCase.id == "imported")
             )
         assert refunded == 5_000
+
+
+class TestSanbao:
+    """A phone's performance fault: return within 7 days of receipt, exchange within 15."""
+
+    def _phone(self, platform: Platform) -> None:
+        build(platform)
+        with platform.uow() as uow:
+            product = uow.session.get(Product, "p_second")
+            assert product is not None
+            product.category = "手机"
+            uow.commit()
+
+    @pytest.mark.parametrize(
+        ("days", "kind", "allowed"),
+        [
+            (6.9, CaseKind.RETURN_REFUND, True),
+            (7.9, CaseKind.RETURN_REFUND, False),
+            (7.9, CaseKind.EXCHANGE, True),
+            (14.9, CaseKind.EXCHANGE, True),
+            (15.9, CaseKind.EXCHANGE, False),
+            (15.9, CaseKind.REPAIR, True),
+        ],
+    )
+    def test_the_windows_follow_the_day_of_receipt(
+        self, platform: Platform, days: float, kind: CaseKind, allowed: bool
+    ) -> None:
+        self._phone(platform)
+        request = CaseRequest("second", kind, CaseReason.QUALITY, "i_second")
+
+        if allowed:
+            assert _open(platform, request, days=days)
+        else:
+            with pytest.raises(ValidationFailed, match=r"S3 6\.5\.2: .* not a 三包 remedy"):
+                _open(platform, request, days=days)
