@@ -43,6 +43,8 @@ IMPORT_ORDER: tuple[str, ...] = (
     "price_history",
     "consumers",
     "staff",
+    "staff_trainings",
+    "staff_exams",
     "orders",
     "order_items",
     "payments",

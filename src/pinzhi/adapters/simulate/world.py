@@ -29,6 +29,7 @@ from pinzhi.adapters.simulate.merchants import (
 from pinzhi.adapters.simulate.prices import PriceBook, build_prices, price_rows
 from pinzhi.adapters.simulate.scenario import Scenario
 from pinzhi.adapters.simulate.staff import Staff, build_staff, staff_rows
+from pinzhi.adapters.simulate.staff_training import training_and_exam_rows
 from pinzhi.adapters.simulate.streams import stream
 from pinzhi.adapters.simulate.violations import violation_rows
 
@@ -46,7 +47,7 @@ class World:
 
 
 def build_world(scenario: Scenario) -> tuple[World, dict[str, pa.Table]]:
-    """The world and its tables (merchants … staff, violations, service commitments)."""
+    """The world and its tables (merchants … staff and their exams, violations, commitments)."""
     seed, begins, as_of = scenario.seed, scenario.begins_at, scenario.as_of
 
     def rng(topic: str) -> np.random.Generator:
@@ -71,6 +72,8 @@ def build_world(scenario: Scenario) -> tuple[World, dict[str, pa.Table]]:
     inspections, failed = inspection_rows(
         rng("inspections"), catalog, merchants, begins_at=begins, as_of=as_of
     )
+    staff_table = staff_rows(rng("staff rows"), staff, begins_at=begins)
+    trainings, exams = training_and_exam_rows(rng("staff training"), staff_table, as_of=as_of)
     tables = {
         "merchants": merchant_rows(rng("merchant rows"), merchants, horizon=as_of),
         "merchant_qualifications": qualification_rows(rng("qualifications"), merchants),
@@ -84,7 +87,9 @@ def build_world(scenario: Scenario) -> tuple[World, dict[str, pa.Table]]:
         "inspections": inspections,
         "price_history": price_rows(prices, horizon=as_of),
         "consumers": consumer_rows(rng("consumer rows"), consumers, rings, horizon=as_of),
-        "staff": staff_rows(rng("staff rows"), staff, begins_at=begins),
+        "staff": staff_table,
+        "staff_trainings": trainings,
+        "staff_exams": exams,
         "violations": violation_rows(
             rng("violations"),
             merchants,

@@ -106,18 +106,18 @@ def calendar(days: Sequence[date], tz: ZoneInfo) -> Calendar:
     )
 
 
-def _on_days(facts: ir.Table, instant: str, days: Calendar) -> ir.Table:
+def on_days(facts: ir.Table, instant: str, days: Calendar) -> ir.Table:
     """Rows of `facts` whose `instant` falls on one of the days, with that day.
 
     The range filter is implied by the join; it lets the engines skip files and row groups.
     """
     at = facts[instant]
-    spanned = facts.filter(at >= _utc(days.starts), at < _utc(days.ends))
+    spanned = facts.filter(at >= utc_literal(days.starts), at < utc_literal(days.ends))
     bucket = (spanned[instant].epoch_seconds() // BUCKET_SECONDS).cast("int64")
     return spanned.mutate(bucket=bucket).join(days.buckets, "bucket").drop("bucket")
 
 
-def _utc(instant: datetime) -> ir.TimestampScalar:
+def utc_literal(instant: datetime) -> ir.TimestampScalar:
     return ibis.literal(instant, type="timestamp('UTC')")
 
 
@@ -141,8 +141,8 @@ def order_facts(
     - refund_requested: a refund or return-and-refund case was requested before the cutoff,
       whatever became of it.
     """
-    at = _utc(cutoff)
-    placed = _on_days(orders, "placed_at", days)
+    at = utc_literal(cutoff)
+    placed = on_days(orders, "placed_at", days)
     refunds = (
         aftersales_cases.filter(
             aftersales_cases.kind.isin([k.value for k in REFUND_KINDS]),
@@ -177,7 +177,7 @@ def order_facts(
 
 def review_facts(reviews: ir.Table, *, days: Calendar) -> ir.Table:
     """Reviews written on `days`, by the merchant reviewed."""
-    return _on_days(reviews, "created_at", days).select("day", "merchant_id", "rating")
+    return on_days(reviews, "created_at", days).select("day", "merchant_id", "rating")
 
 
 def _flag(condition: ir.BooleanValue) -> ir.IntegerValue:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 
 from pinzhi.core.errors import NotFound, ValidationFailed
+from pinzhi.core.masking import mask_address, mask_name, mask_phone
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.rules import Permission, Scope, allows, read_scope
 from pinzhi.domain.orders.models import Order, OrderStatus
@@ -105,9 +106,9 @@ def _view(order: Order, actor: Actor) -> OrderView:
     )
     plain = owner or allows(actor, Permission.READ_PERSONAL_DATA)
     recipient = Recipient(
-        name=order.recipient_name if plain else _mask_name(order.recipient_name),
-        phone=order.recipient_phone if plain else _mask_phone(order.recipient_phone),
-        address=order.recipient_address if plain else _mask_address(order.recipient_address),
+        name=order.recipient_name if plain else mask_name(order.recipient_name),
+        phone=order.recipient_phone if plain else mask_phone(order.recipient_phone),
+        address=order.recipient_address if plain else mask_address(order.recipient_address),
         masked=not plain,
     )
     return OrderView(
@@ -130,17 +131,3 @@ def _view(order: Order, actor: Actor) -> OrderView:
         cross_border=order.cross_border,
         recipient=recipient,
     )
-
-
-def _mask_name(name: str | None) -> str | None:
-    return None if not name else name[0] + "*" * max(len(name) - 1, 1)
-
-
-def _mask_phone(phone: str | None) -> str | None:
-    if not phone:
-        return None
-    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "*" * 4
-
-
-def _mask_address(address: str | None) -> str | None:
-    return None if not address else address[:6] + "…"

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pinzhi.store.base import Base
@@ -136,3 +145,106 @@ class Complaint(Base):
     upheld: Mapped[bool | None] = mapped_column(Boolean)
     matter: Mapped[str] = mapped_column(Text)
     result: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- complaint handling (C11)
+# Stages and events are the values of `complaints.ComplaintStage` / `ComplaintEvent`; they are
+# stored as plain strings because `complaints` imports this module (no import cycle).
+
+
+class ComplaintHandling(Base):
+    """How pinzhi handles one complaint: its grade, stage, assignee and result (S1 9.2.4).
+
+    A complaint imported from another system has no row until pinzhi first acts on it; its
+    earlier history is then reconstructed from the imported timestamps (`complaint_operations`).
+    """
+
+    __tablename__ = "complaint_handling"
+
+    complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(32), index=True)
+    steps: Mapped[int] = mapped_column(Integer)
+    contact: Mapped[str | None] = mapped_column(PersonalText)
+    tier: Mapped[str] = mapped_column(String(32))
+    fast_lane: Mapped[bool] = mapped_column(Boolean)
+    respond_by: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolve_by: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    grading_version: Mapped[int] = mapped_column(Integer)
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    mediator: Mapped[str | None] = mapped_column(String(128))
+    basis: Mapped[str | None] = mapped_column(Text)
+    remedy: Mapped[str | None] = mapped_column(Text)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    imported: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (
+        CheckConstraint("steps >= 1", name="steps_positive"),
+        CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
+    )
+
+
+class ComplaintStep(Base):
+    """One stored transition of a complaint's file: who, when, from → to, and what came with it."""
+
+    __tablename__ = "complaint_steps"
+
+    complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(32))
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text)
+    promised_by: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    mediator: Mapped[str | None] = mapped_column(String(128))
+    conclusion: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    remedy: Mapped[str | None] = mapped_column(Text)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    assignee_id: Mapped[str | None] = mapped_column(String(64))
+    record_sequence: Mapped[int | None] = mapped_column(BigInteger)
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "event_id"),
+        CheckConstraint("seq >= 1", name="seq_positive"),
+    )
+
+
+# ---------------------------------------------------------------- staff gating (C6)
+
+
+class TrainingKind(StrEnum):
+    """Pre-duty training ends in an exam passed before going on duty (S1 9.3.2; S3 5.2.2.2);
+    refresher training at least 12 times a year (S3 5.2.2.3); specialised for a post."""
+
+    PRE_DUTY = "pre_duty"
+    REFRESHER = "refresher"
+    SPECIALISED = "specialised"
+
+
+class StaffTraining(Base):
+    __tablename__ = "staff_trainings"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    kind: Mapped[TrainingKind] = mapped_column(enum_column(TrainingKind))
+    topic: Mapped[str] = mapped_column(String(200))
+    completed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("minutes > 0", name="minutes_positive"),)
+
+
+class StaffExam(Base):
+    __tablename__ = "staff_exams"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    kind: Mapped[TrainingKind] = mapped_column(enum_column(TrainingKind))
+    score: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
+        CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark_range"),
+    )

@@ -12,13 +12,23 @@ from pinzhi.bootstrap import Platform
 from pinzhi.core.errors import PinzhiError
 from pinzhi.interfaces.api import (
     aftersales,
+    attainment,
     auth,
+    chat,
+    complaints,
     docs,
     events,
+    grades,
     health,
     indicators,
+    invoices,
+    knowledge,
+    logistics,
     orders,
+    oversight,
     problems,
+    service_queue,
+    staff,
 )
 from pinzhi.interfaces.console import routes as console
 from pinzhi.interfaces.console import views as console_views
@@ -40,6 +50,16 @@ def create_app(platform: Platform) -> FastAPI:
         indicators.router,
         events.router,
         aftersales.router,
+        invoices.router,
+        attainment.router,
+        logistics.router,
+        service_queue.router,
+        knowledge.router,
+        complaints.router,
+        staff.router,
+        chat.router,
+        grades.router,
+        oversight.router,
     )
     for router in routers:
         app.include_router(router)

@@ -8,12 +8,19 @@ from pinzhi.interfaces.cli import (
     db,
     demo,
     ingest,
+    knowledge,
     language,
+    nlp_faq,
+    nlp_intent,
+    nlp_screen,
+    nlp_sentiment,
+    purge,
     run,
     serve,
     simulate,
     users,
     verify,
+    worker,
 )
 
 app = typer.Typer(
@@ -30,8 +37,19 @@ app.command("import-format")(ingest.import_format)
 app.command("run")(run.run)
 app.command("serve")(serve.serve)
 app.command("verify")(verify.verify)
+app.command("purge")(purge.purge)
+app.command("worker")(worker.worker)
 app.add_typer(users.app, name="user")
 app.add_typer(db.app, name="db")
 app.add_typer(language.nlp, name="nlp")
 app.add_typer(language.train, name="train")
 app.add_typer(language.evaluate, name="eval")
+language.nlp.command("intent")(nlp_intent.intent)
+language.nlp.command("sentiment")(nlp_sentiment.sentiment)
+language.train.command("sentiment")(nlp_sentiment.train_sentiment)
+language.evaluate.command("sentiment")(nlp_sentiment.evaluate_sentiment)
+language.nlp.command("screen")(nlp_screen.screen)
+language.train.command("intent")(nlp_intent.train_intent)
+language.train.command("faq")(nlp_faq.train_faq)
+language.nlp.command("answer")(nlp_faq.answer)
+app.command("seed-knowledge")(knowledge.seed)

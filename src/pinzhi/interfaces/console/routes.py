@@ -20,7 +20,21 @@ from pinzhi.domain.indicators import queries as indicators
 from pinzhi.domain.indicators.models import PLATFORM
 from pinzhi.domain.orders import queries as orders
 from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
-from pinzhi.interfaces.console import i18n, overview, session, views
+from pinzhi.interfaces.console import (
+    aftersales_page,
+    attainment_page,
+    chat_page,
+    complaints_page,
+    grades_page,
+    i18n,
+    logistics_page,
+    notices_page,
+    oversight_page,
+    overview,
+    queue_page,
+    session,
+    views,
+)
 from pinzhi.interfaces.console.session import ConsoleUser
 from pinzhi.interfaces.console.views import LOGIN, PREFIX, render
 
@@ -35,6 +49,15 @@ def install(app: FastAPI) -> None:
     static = Path(__file__).parent / "static"
     app.mount(f"{PREFIX}/static", StaticFiles(directory=static), name="console-static")
     app.include_router(router)
+    app.include_router(aftersales_page.router)
+    app.include_router(attainment_page.router)
+    app.include_router(queue_page.router)
+    app.include_router(logistics_page.router)
+    app.include_router(notices_page.router)
+    app.include_router(complaints_page.router)
+    app.include_router(chat_page.router)
+    app.include_router(grades_page.router)
+    app.include_router(oversight_page.router)
 
 
 def serves(request: Request) -> bool:

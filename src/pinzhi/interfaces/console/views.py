@@ -28,7 +28,7 @@ templates.env.globals.update(yuan=formats.yuan, moment=formats.moment)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -45,6 +45,11 @@ class NavItem:
 
 
 INDICATOR_READS = {Permission.READ_PLATFORM_INDICATORS, Permission.READ_OWN_MERCHANT_INDICATORS}
+COMPLAINT_READS = {
+    Permission.READ_ANY_COMPLAINT,
+    Permission.READ_OWN_MERCHANT_COMPLAINTS,
+    Permission.READ_OWN_CONSUMER_COMPLAINTS,
+}
 ORDER_READS = {
     Permission.READ_ANY_ORDER,
     Permission.READ_OWN_MERCHANT_ORDERS,
@@ -58,9 +63,32 @@ def _pages(user: UserView, *, elderly: bool) -> list[tuple[str, str]]:
     if INDICATOR_READS & user.permissions:
         whose = "merchant" if user.role is Role.MERCHANT else "platform"
         pages.append((f"{PREFIX}/overview", f"nav_overview_{whose}"))
+        pages.append((f"{PREFIX}/attainment", "nav_attainment"))
     if ORDER_READS & user.permissions:
         mine = "_consumer" if user.role is Role.CONSUMER else ""
         pages.append((f"{PREFIX}/orders", f"nav_orders{mine}"))
+        pages.append((f"{PREFIX}/aftersales", "as_nav_consumer" if mine else "as_nav"))
+        pages.append((f"{PREFIX}/logistics/anomalies", "logistics_nav"))
+    if Permission.CHAT_AS_CONSUMER in user.permissions:
+        pages.append((f"{PREFIX}/chat", "chat_nav"))
+    if Permission.WORK_SERVICE_QUEUE in user.permissions:
+        pages.append((f"{PREFIX}/queue", "nav_queue"))
+        pages.append((f"{PREFIX}/chat-desk", "chat_desk_nav"))
+    if COMPLAINT_READS & user.permissions:
+        pages.append((f"{PREFIX}/complaints", "complaints_nav"))
+    if Permission.READ_ANY_MERCHANT_INDICATORS in user.permissions:
+        pages.append((f"{PREFIX}/grades", "grades_nav"))
+        pages.append((f"{PREFIX}/grades/products", "grades_nav_products"))
+        pages.append((f"{PREFIX}/trends", "grades_nav_trends"))
+    elif Permission.READ_OWN_MERCHANT_INDICATORS in user.permissions and user.merchant_id:
+        pages.append((f"{PREFIX}/grades/merchants/{user.merchant_id}", "grades_nav_mine"))
+        pages.append((f"{PREFIX}/grades/products", "grades_nav_products"))
+        pages.append((f"{PREFIX}/trends", "grades_nav_brief"))
+    if Permission.MANAGE_GRADES in user.permissions or user.role is Role.MERCHANT:
+        pages.append((f"{PREFIX}/oversight/warnings", "oversight_nav_warnings"))
+        pages.append((f"{PREFIX}/oversight/measures", "oversight_nav_measures"))
+    pages.append((f"{PREFIX}/oversight/public", "oversight_nav_public"))
+    pages.append((f"{PREFIX}/notices", "notices_nav"))
     if not elderly and user.role is not Role.CONSUMER:  # elderly mode: the essentials only
         pages.append(("/docs", "nav_api_docs"))
     return pages

@@ -20,7 +20,16 @@ from pinzhi.core.ids import new_id
 from pinzhi.domain.indicators import operations
 from pinzhi.domain.indicators.lake_tables import ORDER_LIFE_DAYS
 from pinzhi.domain.indicators.models import RunStatus
-from pinzhi.interfaces.jobs import core_steps
+from pinzhi.interfaces.jobs import (
+    aftersales_steps,
+    attainment_steps,
+    core_steps,
+    grading_steps,
+    logistics_anomalies,
+    oversight_steps,
+    product_insight_steps,
+    sla_steps,
+)
 from pinzhi.interfaces.jobs.registry import (
     Engines,
     RunContext,
@@ -32,7 +41,16 @@ from pinzhi.interfaces.jobs.registry import (
 REPLAY_SETTLE_DAYS = 31
 """Days a replayed day recomputes before it (see `run_days`)."""
 
-STEP_MODULES = (core_steps,)
+STEP_MODULES = (
+    aftersales_steps,
+    core_steps,
+    logistics_anomalies,
+    grading_steps,
+    oversight_steps,
+    product_insight_steps,
+    attainment_steps,
+    sla_steps,
+)
 """Importing a step module registers its steps; later capabilities add theirs here."""
 
 
