@@ -44,6 +44,9 @@ from pinzhi.domain.catalog.models import Sku
 from pinzhi.domain.orders import invoices
 from pinzhi.domain.orders.models import Order, OrderStatus
 from pinzhi.domain.records.operations import append_record
+from pinzhi.domain.sla import engine as sla_engine
+from pinzhi.domain.sla.engine import SlaEvent
+from pinzhi.domain.sla.subjects import AFTERSALES_CASE
 from pinzhi.store.uow import UnitOfWork
 
 SUBJECT = "aftersales_case"
@@ -167,6 +170,7 @@ def open_case(*, uow: UnitOfWork, actor: Actor, request: CaseRequest, now: datet
     )
     uow.session.flush()
     _log(uow, case, actor=actor, now=now, event="open", source="-", target=CaseStatus.REQUESTED)
+    _clock(uow, case, "request_filed", now)  # the response deadline starts with the request
     if request.kind is CaseKind.REFUND_BEFORE_SHIPMENT:  # S3 6.3.2.2: at once, by the system
         act(uow=uow, actor=system_actor(), case_id=case.id, event=E.AUTO_APPROVE, now=now)
         act(uow=uow, actor=system_actor(), case_id=case.id, event=E.REFUND, now=now)
@@ -198,6 +202,7 @@ def act(
     flow.rejection = after.rejection
     if event in _RESPONSES and case.first_response_at is None:
         case.first_response_at = now
+        _clock(uow, case, "merchant_responded", now)
     if workflow.is_closed(after) and case.resolved_at is None:
         case.resolved_at = now
     uow.session.flush()
@@ -351,6 +356,12 @@ def _settle_order(uow: UnitOfWork, case: AftersalesCase, *, now: datetime) -> No
     if order is not None and order.shipped_at is None and case.refunded_fen >= order.paid_fen:
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = order.cancelled_at or now
+
+
+def _clock(uow: UnitOfWork, case: AftersalesCase, name: str, at: datetime) -> None:
+    """Tell the SLA engine (S1 9.2.3): it keeps the response deadline and flags breaches."""
+    event = SlaEvent(f"{case.id}:{name}", AFTERSALES_CASE, case.id, name, at)
+    sla_engine.apply_as(uow=uow, actor_id=SYSTEM, now=at, event=event)
 
 
 def _log(

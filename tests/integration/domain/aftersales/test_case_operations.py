@@ -20,6 +20,7 @@ from pinzhi.domain.aftersales.workflow import CaseEvent, Step
 from pinzhi.domain.catalog.models import PriceKind, PricePoint, Product
 from pinzhi.domain.orders.models import Order, OrderStatus
 from pinzhi.domain.records.queries import verify_chain
+from pinzhi.domain.sla.models import SlaClockRow
 
 E = CaseEvent
 
@@ -103,6 +104,27 @@ class TestNoReasonReturn:
         assert view.case.refunded_fen == 12_900
         assert view.allowed_events == []  # closing is the platform's, not the consumer's
         assert E.CLOSE in _view(platform, case_id, AGENT).allowed_events
+
+    def test_the_response_clock_runs_until_the_merchant_answers(self, platform: Platform) -> None:
+        build(platform)
+        case_id = _open(platform, NO_REASON_RETURN)
+
+        with platform.uow() as uow:
+            opened = uow.session.scalars(
+                select(SlaClockRow).where(SlaClockRow.subject_id == case_id)
+            ).one()
+            deadline, status = opened.deadline, opened.status
+        _act(platform, case_id, E.APPROVE, SHOP)
+        with platform.uow() as uow:
+            answered = uow.session.execute(
+                select(SlaClockRow.status, SlaClockRow.stopped_at).where(
+                    SlaClockRow.subject_id == case_id
+                )
+            ).one()
+
+        assert deadline == at(1) + timedelta(hours=24)  # S1 9.2.3: return after shipment
+        assert status.value == "running"
+        assert (answered.status.value, answered.stopped_at) == ("stopped", at(2))
 
     def test_cannot_be_rejected_inside_the_window(self, platform: Platform) -> None:
         build(platform)
