@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -29,11 +30,14 @@ from pinzhi.core.clock import local_day, utcnow
 from pinzhi.domain.accounts import operations
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.models import Role
+from pinzhi.domain.knowledge.seed import seed_knowledge
 from pinzhi.domain.orders.models import Order
+from pinzhi.domain.sla.worker import worker_pass
 from pinzhi.interfaces.cli.common import console, domain_errors, err_console
 from pinzhi.interfaces.cli.demo_cases import open_demo_cases
 from pinzhi.interfaces.cli.ingest import progress_bar
 from pinzhi.interfaces.cli.serve import serve_platform
+from pinzhi.interfaces.cli.worker import run_loop
 from pinzhi.interfaces.jobs.daily_run import run_days
 from pinzhi.settings import Settings
 
@@ -70,11 +74,16 @@ def demo(
             merchant_id, consumer_id = _demo_subjects(wired)
             _write_logins(logins_file, _create_logins(wired, merchant_id, consumer_id))
             _open_cases(wired, merchant_id, consumer_id)
+            _service_ready(wired)
     else:
         console.print(f"reusing the demo store in {home} (--fresh rebuilds it)")
         wired = _wire(settings, home)
     _show_logins(logins_file)
     if serve:
+        worker = threading.Thread(
+            target=run_loop, args=(wired,), kwargs={"poll": 1.0}, daemon=True, name="sla-worker"
+        )
+        worker.start()  # breaches are flagged live while the console is up
         serve_platform(wired)
 
 
@@ -124,6 +133,19 @@ def _open_cases(wired: bootstrap.Platform, merchant_id: str, consumer_id: str) -
     for kind, count in sorted(opened.items()):
         shown.add_row(kind, str(count))
     console.print(shown)
+
+
+def _service_ready(wired: bootstrap.Platform) -> None:
+    """Load the starter knowledge base and flag every response deadline already missed."""
+    now = utcnow()
+    with wired.uow() as uow:
+        entries = seed_knowledge(uow=uow, actor=Actor.command_line(), now=now)
+        uow.commit()
+    report = worker_pass(uow_factory=wired.uow, now=now)
+    console.print(
+        f"knowledge base: {entries} entries; SLA: {report.synced} clocks started, "
+        f"{len(report.flagged)} breaches flagged and escalated"
+    )
 
 
 def _create_logins(
