@@ -88,4 +88,3 @@ def minimal_world(s: Session) -> None:
     f.order(s, "o1")
     f.user(s, "buyer1", role=Role.CONSUMER, consumer_id="c1")
     f.user(s, "agent", role=Role.SERVICE_AGENT)
-

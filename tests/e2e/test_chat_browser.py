@@ -6,68 +6,30 @@ Screenshots go to $PINZHI_SCREENSHOT_DIR (default: a temporary directory).
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_console import CHROMIUM, CHROMIUM_ARGS, Site, _free_port, sign_in
+from playwright.sync_api import Browser, Page, expect
 
 import chat_factories as cf
+from conftest import Site, served, sign_in
 from pinzhi import bootstrap
-from pinzhi.interfaces.api.app import create_app
-from pinzhi.settings import Settings
 
 pytestmark = pytest.mark.browser
 ANGRY = "退款到现在还没到账，你们就是骗子！！"
 
 
-@pytest.fixture(scope="module")
-def chat_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("chat")
-    platform = bootstrap.build(
-        Settings(data_dir=root / "var", secret_key="e2e-chat-secret"),
-        database_url=f"sqlite:///{root / 'chat.db'}",
-    )
-    bootstrap.migrate_to_head(platform)
+def _stock(platform: bootstrap.Platform) -> None:
     with platform.uow() as uow:
         cf.minimal_world(uow.session)
         cf.stock(uow)
         uow.commit()
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(platform), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    shots = Path(os.environ.get("PINZHI_SCREENSHOT_DIR") or root / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    yield Site(f"http://127.0.0.1:{port}", shots)
-    server.should_exit = True
-    thread.join(timeout=10)
-    platform.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def chat_browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} missing: apt-get install chromium fonts-noto-cjk"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def chat_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with served(tmp_path_factory.mktemp("chat"), _stock, secret="e2e-chat-secret") as serving:
+        yield serving
 
 
 def _page(browser: Browser) -> Page:
@@ -79,10 +41,8 @@ def _say(page: Page, text: str) -> None:
     page.get_by_role("button", name="发送").click()
 
 
-def test_a_consumer_is_answered_then_handed_to_a_person(
-    chat_browser: Browser, chat_site: Site
-) -> None:
-    page = _page(chat_browser)
+def test_a_consumer_is_answered_then_handed_to_a_person(browser: Browser, chat_site: Site) -> None:
+    page = _page(browser)
     sign_in(page, chat_site, "buyer1")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="在线客服").click()
     page.get_by_role("button", name="开始咨询").click()
@@ -109,7 +69,7 @@ def test_a_consumer_is_answered_then_handed_to_a_person(
     page.screenshot(path=chat_site.shots / "chat-handed-off.png", full_page=True)
     page.context.close()
 
-    desk = _page(chat_browser)
+    desk = _page(browser)
     sign_in(desk, chat_site, "agent")
     desk.get_by_role("navigation", name="主导航").get_by_role("link", name="在线会话").click()
     row = desk.locator("table.chat-waiting tbody tr").first

@@ -1,55 +1,22 @@
-"""The console in a real browser: Debian's chromium driven by Playwright, never a downloaded one.
-
-A seeded SQLite store with 60 days of indicators is served by uvicorn on a free local port.
-Screenshots go to $PINZHI_SCREENSHOT_DIR (default: a temporary directory) for people to look at.
-"""
+"""The console in a real browser: sign-in, the overview in both languages and elderly mode,
+orders with masking, and the API docs served without the network (fixtures in conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 import factories as f
+from conftest import Site, served, sign_in
 from pinzhi import bootstrap
 from pinzhi.domain.accounts.models import Role
-from pinzhi.interfaces.api.app import create_app
-from pinzhi.settings import Settings
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LAST_DAY = date(2026, 11, 23)
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
-    shots: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _seed(platform: bootstrap.Platform) -> None:
@@ -72,57 +39,8 @@ def _seed(platform: bootstrap.Platform) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("console")
-    platform = bootstrap.build(
-        Settings(data_dir=root / "var", secret_key="e2e-secret"),
-        database_url=f"sqlite:///{root / 'console.db'}",
-    )
-    bootstrap.migrate_to_head(platform)
-    _seed(platform)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(platform), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    shots = Path(os.environ.get("PINZHI_SCREENSHOT_DIR") or root / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    yield Site(f"http://127.0.0.1:{port}", shots)
-    server.should_exit = True
-    thread.join(timeout=10)
-    platform.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} missing: apt-get install chromium fonts-noto-cjk"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def sign_in(page: Page, site: Site, username: str) -> None:
-    page.goto(f"{site.url}/console/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(f.PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    with served(tmp_path_factory.mktemp("console"), _seed) as serving:
+        yield serving
 
 
 class TestOverview:

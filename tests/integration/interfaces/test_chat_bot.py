@@ -6,13 +6,17 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 import chat_factories as cf
+from pinzhi.adapters.language import jddc
 from pinzhi.adapters.language.handoff import ANGRY, ELDERLY, HUMAN_REQUESTED, REPEATED
 from pinzhi.adapters.language.screening import screen
 from pinzhi.bootstrap import Platform
 from pinzhi.core.errors import ValidationFailed
+from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.service import chat, chat_queries
 from pinzhi.domain.service.chat_queries import ChatState
 from pinzhi.domain.service.models import Sender
@@ -29,7 +33,7 @@ def stocked(sqlite_platform: Platform) -> Iterator[Platform]:
     yield sqlite_platform
 
 
-def _start(platform: Platform, actor: chat.Actor = cf.BUYER, order_id: str | None = None) -> str:
+def _start(platform: Platform, actor: Actor = cf.BUYER, order_id: str | None = None) -> str:
     with platform.uow() as uow:
         session = chat.start_chat(uow=uow, actor=actor, now=cf.NOW, order_id=order_id)
         uow.commit()
@@ -37,7 +41,7 @@ def _start(platform: Platform, actor: chat.Actor = cf.BUYER, order_id: str | Non
 
 
 def _say(
-    platform: Platform, session_id: str, text: str, *, actor: chat.Actor = cf.BUYER, minute: int = 1
+    platform: Platform, session_id: str, text: str, *, actor: Actor = cf.BUYER, minute: int = 1
 ) -> chat_bot.BotTurn:
     with platform.uow() as uow:
         turn = chat_bot.respond(
@@ -79,6 +83,14 @@ class TestAnswers:
 
     def test_the_conversation_is_read_as_a_jddc_line(self) -> None:
         assert chat_bot.jddc_line(["订单号 123,456", "退款呢"]) == "订单号 123，456,退款呢"
+
+    @given(st.lists(st.text(alphabet="退款,到账 \n吗1", min_size=1, max_size=12), min_size=1))
+    def test_every_turn_survives_as_one_jddc_turn(self, turns: list[str]) -> None:
+        kept = [t.replace(",", "，").replace("\n", " ").strip() for t in turns]
+
+        parsed = jddc.parse(chat_bot.jddc_line(turns))
+
+        assert parsed.turns == tuple(t for t in kept if t)
 
 
 class TestHandOff:

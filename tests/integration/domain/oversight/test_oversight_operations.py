@@ -18,7 +18,7 @@ from pinzhi.domain.grading.models import MerchantGradeRow
 from pinzhi.domain.notices.models import Notice
 from pinzhi.domain.oversight import appeals, queries
 from pinzhi.domain.oversight.decision_rules import MerchantStanding, decide
-from pinzhi.domain.oversight.measures import apply_decisions
+from pinzhi.domain.oversight.measures import APPEAL_GRACE_DAYS, apply_decisions
 from pinzhi.domain.oversight.models import (
     AppealStatus,
     AppealTarget,
@@ -196,7 +196,9 @@ class TestAppeals:
         warned_again = MerchantStanding("m1", None, {}, (), fake_order_warning=True)
         assert impose(shops, warned_again, now=next_day) == (0, 0, 0)
         confirmed = MerchantStanding("m1", None, {}, ("fake_orders",))
-        assert impose(shops, confirmed, now=next_day) == (1, 0, 0)
+        assert impose(shops, confirmed, now=next_day) == (0, 0, 0)
+        after_grace = NOW + timedelta(days=APPEAL_GRACE_DAYS + 1)
+        assert impose(shops, confirmed, now=after_grace) == (1, 0, 0)
 
     def test_appeals_are_checked(self, shops: Platform) -> None:
         measure_id = self._controlled(shops)
