@@ -19,12 +19,13 @@ from pinzhi.domain.accounts.models import Role
 from pinzhi.domain.accounts.queries import UserView
 from pinzhi.domain.accounts.rules import Permission
 from pinzhi.interfaces.api import problems
-from pinzhi.interfaces.console import formats, i18n, session
+from pinzhi.interfaces.console import formats, i18n, reasons, session
 
 PREFIX = "/console"
 LOGIN = f"{PREFIX}/login"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(yuan=formats.yuan, moment=formats.moment)
+templates.env.filters["why"] = reasons.localise
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
