@@ -180,27 +180,41 @@ def match_text(text: str, *, topical: bool = False) -> str | None:
 def weak_label(conversation: Conversation, reply: str = "") -> str:
     """Weak intent of the consumer's latest need in a conversation.
 
-    The latest turn decides when it matches a rule; a bare acknowledgement (thanks, ok, greeting)
-    is `other`. A latest turn that only continues the exchange ("对的", an order number, "为什么")
+    The latest turn decides when it matches a rule, with three corrections read in context: a
+    refund mention while a refund is already under way is `refund_progress`, an exchange turned
+    into a return is `return_request`, and cancelling a service order is `return_request`. A bare
+    acknowledgement (thanks, ok, greeting) or a turn that only closes or pings the exchange is
+    `other`. A latest turn that only continues the exchange ("对的", an order number, "为什么")
     inherits the topic of the nearest earlier consumer turn that matches, then of the agent's
     turns and reply.
     """
     latest = conversation.latest
     found = match_text(latest)
-    if found == "payment" and any(_REFUND_TALK.search(t) for t in conversation.earlier):
-        return "refund_progress"
-    if found == "refund_request" and any(
-        _REFUND_UNDERWAY.search(t) for t in (*conversation.earlier, reply)
-    ):
-        return "refund_progress"
-    if found == "exchange_request" and _RETURN_NOT_EXCHANGE.search(latest):
-        return "return_request"
-    if found == "aftersales_progress" and "取消" in latest:
-        return "return_request"
     if found:
-        return found
+        return _in_context(found, conversation, reply)
     if not latest or is_acknowledgement(latest) or _CLOSING.search(latest):
         return "other"
+    return _inherited_topic(conversation, reply)
+
+
+def _in_context(found: str, conversation: Conversation, reply: str) -> str:
+    """The latest turn's own intent, corrected by what the earlier turns show."""
+    latest = conversation.latest
+    if found == "payment" and any(_REFUND_TALK.search(t) for t in conversation.earlier):
+        return "refund_progress"
+    underway = any(_REFUND_UNDERWAY.search(t) for t in (*conversation.earlier, reply))
+    if found == "refund_request" and underway:
+        return "refund_progress"
+    if (found == "exchange_request" and _RETURN_NOT_EXCHANGE.search(latest)) or (
+        found == "aftersales_progress" and "取消" in latest
+    ):
+        return "return_request"
+    return found
+
+
+def _inherited_topic(conversation: Conversation, reply: str) -> str:
+    """The topic a contentless latest turn takes: the nearest earlier consumer turn that matches,
+    then the agent's reply and turns."""
     for turn in reversed(conversation.earlier):
         if not looks_like_agent(turn):
             found = match_text(turn, topical=True)

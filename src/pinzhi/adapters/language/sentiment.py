@@ -1,15 +1,17 @@
 """Review sentiment: is a Chinese review positive (1) or negative (0), and how sure are we.
 
 Used for the review indicators of product grading (S1 7.1.1) and the consumer-voice reports.
-The model is linear over hashed character n-grams (1 to 3 characters), so it needs no word
-segmentation and handles negation patterns such as 不太好 / 没毛病 directly as n-grams. Every step
-is a vectorised numpy operation over a whole batch (no Python loop per character), which is what
-makes over a hundred thousand reviews a second possible on one core (benchmarks/language.py).
+The model is linear over hashed character n-grams (1 to 4 characters by default), so it needs no
+word segmentation and handles negation patterns such as 不太好 / 没毛病 directly as n-grams; a
+model may also count n-grams that follow 不/没/别/无 closely as separate "negated" features
+(`Features.negation_window`). Each review's counts are scaled by 1/sqrt(its feature count).
+Every step is a vectorised numpy operation over a whole batch (no Python loop per character),
+which is what makes tens of thousands of reviews a second possible on one core
+(benchmarks/language.py).
 
 The shipped model is `models/sentiment.npz`: a plain zip holding `.npy` arrays (read with
-`allow_pickle=False`) and a `meta.json` entry; `pinzhi train sentiment` rebuilds it byte for byte
-(see `sentiment_training`).
-"""
+`allow_pickle=False`) and a `meta.json` entry that records the feature recipe; `pinzhi train
+sentiment` rebuilds it byte for byte (see `sentiment_training`)."""
 
 from __future__ import annotations
 
@@ -130,6 +132,12 @@ class Batch:
         """The review each position belongs to."""
         return np.repeat(np.arange(self.lengths.size, dtype=np.int64), self.lengths)
 
+    def room(self) -> Int64Array:
+        """Per position: how many characters of its review start there (itself included)."""
+        ends = np.repeat(self.starts + self.lengths, self.lengths)
+        room: Int64Array = ends - np.arange(self.codes.size, dtype=np.int64)
+        return room
+
     def negated(self, window: int) -> npt.NDArray[np.bool_]:
         """Per position: does a negator stand among the `window` characters before it, inside
         the same review? (A running count of negators, differenced over the window.)"""
@@ -142,26 +150,54 @@ class Batch:
         flagged: npt.NDArray[np.bool_] = running[position] > running[since]
         return flagged
 
-    def grams(self, features: Features) -> Iterator[tuple[Int64Array, Int64Array]]:
-        """(start positions, buckets) of the n-grams that lie inside their review, one pair per
-        order and, with a negation window, one more per order for the negated n-grams."""
-        shift = np.uint32(32 - features.bits)
-        ends = np.repeat(self.starts + self.lengths, self.lengths)
-        negated = self.negated(features.negation_window) if features.negation_window else None
+    def hashes(self, features: Features) -> Iterator[tuple[int, npt.NDArray[np.uint32]]]:
+        """(order, 32-bit hash of the n-gram starting at every position) for each order read —
+        including the n-grams that run past their review's end (`room` tells which)."""
         rolling = np.zeros(self.codes.size, dtype=np.uint32)
         for order in range(1, max(features.orders) + 1):
             rolling = (
                 rolling[: self.codes.size - order + 1] ^ self.codes[order - 1 :]
             ) * _MULTIPLIERS[order - 1]
-            if order not in features.orders:
-                continue
-            inside = np.arange(rolling.size) + order <= ends[: rolling.size]
+            if order in features.orders:
+                yield order, rolling
+
+    def grams(self, features: Features) -> Iterator[tuple[Int64Array, Int64Array]]:
+        """(start positions, buckets) of the n-grams that lie inside their review, one pair per
+        order and, with a negation window, one more per order for the negated n-grams. This is
+        the definition of the features; `SentimentModel.raw_scores` computes the same sums
+        faster."""
+        room = self.room()
+        negated = self.negated(features.negation_window) if features.negation_window else None
+        for order, rolling in self.hashes(features):
+            inside = room[: rolling.size] >= order
             positions = np.flatnonzero(inside)
-            yield positions, (rolling[positions] >> shift).astype(np.intp)
+            yield positions, bucket(rolling[positions], features.bits)
             if negated is not None:
                 positions = np.flatnonzero(inside & negated[: rolling.size])
-                marked = (rolling[positions] ^ _NEGATED_SALT) * _NEGATED_MULTIPLIER
-                yield positions, (marked >> shift).astype(np.intp)
+                yield positions, bucket(negate(rolling[positions]), features.bits)
+
+    def tails(self, order: int) -> list[tuple[Int64Array, Int64Array]]:
+        """The n-grams of `order` that run past their review's end but start inside the batch,
+        as (review, position) pairs: the last order-1 positions of each review."""
+        found = []
+        ends = self.starts + self.lengths
+        for back in range(1, order):
+            position = ends - back
+            keep = (position >= self.starts) & (position <= self.codes.size - order)
+            found.append((np.flatnonzero(keep), position[keep]))
+        return found
+
+
+def bucket(hashes: npt.NDArray[np.uint32], bits: int) -> Int64Array:
+    """The top `bits` bits of each hash."""
+    found: Int64Array = (hashes >> np.uint32(32 - bits)).astype(np.intp)
+    return found
+
+
+def negate(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The hash of the same n-gram read under a negator."""
+    marked: npt.NDArray[np.uint32] = (hashes ^ _NEGATED_SALT) * _NEGATED_MULTIPLIER
+    return marked
 
 
 def feature_scale(counts: FloatArray) -> FloatArray:
@@ -195,21 +231,39 @@ class SentimentModel:
         self.meta = meta
 
     def raw_scores(self, texts: Sequence[str]) -> FloatArray:
-        """Log-odds of being positive, one per text: n-gram weights and counts gathered per
-        start position, then summed per review with `np.add.reduceat`."""
+        """Log-odds of being positive, one per text. Every n-gram's weight is added at its start
+        position and the positions summed per review with `np.add.reduceat`; the few n-grams
+        that ran into the next review are subtracted again (cheaper than masking them all)."""
         batch = Batch.of(texts)
         if not batch.codes.size:
             return np.full(len(texts), self.bias)
+        features = self.features
         # one extra zero at the end: an empty last review starts there
         per_position = np.zeros(batch.codes.size + 1, dtype=np.float32)
-        counts = np.zeros(batch.codes.size + 1, dtype=np.float32)
-        for positions, buckets in batch.grams(self.features):
-            per_position[positions] += self.weights[buckets]
-            counts[positions] += 1.0
-        present = batch.lengths > 0
-        sums = np.where(present, np.add.reduceat(per_position, batch.starts), 0.0)
-        grams = np.where(present, np.add.reduceat(counts, batch.starts), 0.0)
-        raw: FloatArray = sums * feature_scale(grams) + self.bias
+        crossing = np.zeros(len(texts), dtype=np.float64)
+        counts = sum(
+            (np.maximum(batch.lengths - order + 1, 0) for order in features.orders),
+            start=np.zeros(len(texts), dtype=np.int64),
+        ).astype(np.float64)
+        if features.negation_window:
+            room, rows = batch.room(), batch.rows()
+            negated = batch.negated(features.negation_window)
+        for order, rolling in batch.hashes(features):
+            weights = self.weights[bucket(rolling, features.bits)]
+            per_position[: rolling.size] += weights
+            for review, position in batch.tails(order):
+                np.add.at(crossing, review, weights[position])
+            if features.negation_window:
+                positions = np.flatnonzero(
+                    negated[: rolling.size] & (room[: rolling.size] >= order)
+                )
+                per_position[positions] += self.weights[
+                    bucket(negate(rolling[positions]), features.bits)
+                ]
+                counts += np.bincount(rows[positions], minlength=len(texts))
+        summed = np.add.reduceat(per_position, batch.starts)
+        sums = np.where(batch.lengths > 0, summed, 0.0) - crossing
+        raw: FloatArray = sums * feature_scale(counts) + self.bias
         return raw
 
     def probabilities(self, texts: Sequence[str]) -> FloatArray:

@@ -19,8 +19,11 @@ _FRAMES = re.compile(
     rf"|希望(?:能|可以)?(?:有|出)(?P<c>{_WORD})(?:的|款)?(?:[，,。!！]|$)"
     rf"|(?:要是|如果)(?:能)?(?:有|出)(?P<d>{_WORD})(?:的|款)?就(?:更)?好了"
 )
-_FILLER = ("这个", "那个", "别的", "其他", "什么", "货", "现货", "库存", "优惠", "活动", "人")
-"""Asked-for words that are not product features (stock, promotions, people)."""
+_FILLER = (
+    "这个", "那个", "别的", "其他", "什么", "货", "现货", "库存", "优惠", "活动", "人", "赠品",
+    "发票", "包邮", "运费险", "客服", "售后",
+)  # fmt: skip
+"""Asked-for words that are not product features (stock, promotions, invoices, service)."""
 
 
 @dataclass(frozen=True)

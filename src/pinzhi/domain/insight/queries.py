@@ -25,16 +25,15 @@ class TrendReportView:
 def latest_report(
     *, uow: UnitOfWork, actor: Actor, merchant_id: str | None = None, as_of: date | None = None
 ) -> TrendReportView:
-    """The platform's report (`merchant_id` None) or a merchant's brief, latest unless `as_of`.
-
-    A merchant reads only its own brief; the platform report needs the any-merchant permission.
+    """A merchant's brief, or the platform's report (`merchant_id` None for a platform role);
+    the latest unless `as_of`. A merchant reads only its own brief (its default).
     """
     scope = read_scope(
         actor,
         any_row=Permission.READ_ANY_MERCHANT_INDICATORS,
         own_merchant=Permission.READ_OWN_MERCHANT_INDICATORS,
     )
-    wanted = merchant_id or PLATFORM_SCOPE
+    wanted = merchant_id or scope.merchant_id or PLATFORM_SCOPE
     if scope.merchant_id is not None and scope.merchant_id != wanted:
         raise NotFound(f"no trend report for {wanted}")
     query = select(TrendReportRow).where(TrendReportRow.scope == wanted)

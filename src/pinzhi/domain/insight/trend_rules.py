@@ -35,6 +35,8 @@ class TrendConfig:
     min_band_shift: float = 0.05
     top: int = 5
     min_gap_mentions: int = 3
+    own_share: float = 0.10
+    """A merchant's brief covers the categories that make at least this share of its units."""
 
     def __post_init__(self) -> None:
         if self.min_units < 1 or self.top < 1 or self.min_gap_mentions < 1:
@@ -235,10 +237,12 @@ def merchant_brief(
 ) -> dict[str, Any]:
     """What a merchant can act on: `units` is category → (recent, previous) of its own sales;
     `weak_products` (product id, tier, reasons) the listings whose grade holds them back.
+    Categories that make less than `own_share` of the merchant's units are left out.
 
     Each action is {"kind": …, …values}; the console words render it per kind.
     """
-    mine = set(units)
+    sold = sum(r + p for r, p in units.values())
+    mine = {c for c, (r, p) in units.items() if sold and r + p >= config.own_share * sold}
     actions: list[dict[str, Any]] = []
     for m in report.rising_categories:
         if m.name in mine:

@@ -12,7 +12,7 @@ control): pure rules from a merchant's grade, confirmed offences and fake-order 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pinzhi.domain.oversight.models import MeasureKind
@@ -40,6 +40,8 @@ class MerchantStanding:
     offences: Collection[str]
     """Offences proved by confirmed violations in the grading window."""
     fake_order_warning: bool = False
+    warning_evidence: Mapping[str, str] = field(default_factory=dict)
+    """The numbers of today's fake-order warning, kept with the key control it brings."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,11 @@ def _key_control(standing: MerchantStanding) -> list[MeasureDraft]:
                 offence,
                 RESTRICTIONS[offence],
                 f"key control for {offence.replace('_', ' ')}: {proof}",
-                {"confirmed_violation": str(confirmed), "warning": str(warned)},
+                {
+                    "confirmed_violation": str(confirmed),
+                    "warning": str(warned),
+                    **(standing.warning_evidence if warned else {}),
+                },
             )
         )
     return found

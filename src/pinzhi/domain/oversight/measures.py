@@ -3,8 +3,9 @@
 Each run reconciles the active measures with what the rules decide for the merchants it judged:
 a new decision becomes an active measure (chained onto the record log and sent to the
 merchant); an incentive or training no longer decided ends with the reason. Key control is never
-ended by a run — only lifted by an upheld appeal — and a key control lifted on appeal is not
-re-imposed for the same offence within `appeal_grace_days` unless a violation is confirmed.
+ended by a run — only lifted by an upheld appeal. A measure lifted on appeal is not re-imposed
+(same merchant, kind and topic) for `appeal_grace_days`: the appeal settled the evidence it
+stood on; what still holds after that is decided afresh.
 """
 
 from __future__ import annotations
@@ -69,8 +70,7 @@ def apply_decisions(
         if draft.key in active:
             kept += 1
             continue
-        confirmed = draft.evidence.get("confirmed_violation") == "True"
-        if draft.key in recently_lifted and not confirmed:
+        if draft.key in recently_lifted:
             continue
         _impose(uow, run_id=run_id, as_of=as_of, now=now, draft=draft)
         imposed += 1

@@ -106,8 +106,8 @@ def standings(
     current: Mapping[str, StoredGrade], warnings: Iterable[WarningDraft]
 ) -> list[MerchantStanding]:
     """What the decisions read for every merchant graded (or warned) on the day."""
-    faked = {w.merchant_id for w in warnings if w.kind is WarningKind.FAKE_ORDERS}
-    merchants = sorted(set(current) | faked)
+    faked = {w.merchant_id: w.evidence for w in warnings if w.kind is WarningKind.FAKE_ORDERS}
+    merchants = sorted(set(current) | set(faked))
     found = []
     for merchant in merchants:
         grade = current.get(merchant)
@@ -118,6 +118,7 @@ def standings(
                 dimensions={} if grade is None or grade.tier is None else grade.dimensions,
                 offences=() if grade is None else tuple(grade.measurements.get("offences", ())),
                 fake_order_warning=merchant in faked,
+                warning_evidence=faked.get(merchant, {}),
             )
         )
     return found

@@ -53,7 +53,9 @@ def store_product_grades(
             ProductDecision.as_of == as_of, ProductDecision.kind.in_(TRAFFIC_KINDS.values())
         )
     )
-    current = dict(session.execute(select(Product.id, Product.premium)).tuples().all())
+    current: dict[str, bool] = {
+        pid: premium for pid, premium in session.execute(select(Product.id, Product.premium))
+    }
     rows: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] = []
     granted: list[str] = []

@@ -8,7 +8,8 @@ weights are renormalised, so a new listing is graded on what can be known about 
 
 Default weights: qualifications 25, listing 15, after-sales 25, reviews 20, spot checks 15.
 Tier floors as for merchants (S ≥ 90, A ≥ 80, B ≥ 65, C ≥ 50); a listing with
-neither enough units sold nor enough reviews is at best B. Premium (S1 7.2): tier S or A,
+neither enough units sold nor enough reviews is at best B; one whose latest inspection
+failed is D. Premium (S1 7.2): tier S or A,
 enough units sold to judge after-sales, no failed spot check, key categories certified.
 """
 
@@ -85,6 +86,9 @@ class ProductGradingConfig:
     """Qualifications score of a key-category product without a valid certification."""
     unchecked_key_score: float = 40.0
     """Spot-check score of a key-category product never checked in the look-back."""
+    failed_check_cap: Tier = Tier.D
+    """Best tier of a product whose latest inspection failed: unsafe or substandard goods are
+    not offset by good reviews."""
     unproven_cap: Tier = Tier.B
     """Best tier of a listing with neither enough units nor enough reviews to judge it: its
     qualifications and listing alone cannot make it top tier."""

@@ -101,9 +101,11 @@ def grade_product(
     total = raw.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
     tier = next(t for t in reversed(TIER_ORDER) if total >= config.tier_floors[t])
     unproven = D.AFTERSALES not in scores and D.REVIEWS not in scores
-    if unproven and TIER_ORDER.index(tier) > TIER_ORDER.index(config.unproven_cap):
+    if unproven and _above(tier, config.unproven_cap):
         tier = config.unproven_cap
         reasons.append(f"too few units and reviews to judge: at best tier {tier.value}")
+    if facts.latest_inspection_failed and _above(tier, config.failed_check_cap):
+        tier = config.failed_check_cap
     premium, premium_reason = _premium(facts, tier, config)
     if premium:
         traffic = "boost"
@@ -121,6 +123,10 @@ def grade_product(
         premium_reason=premium_reason,
         traffic=traffic,
     )
+
+
+def _above(tier: Tier, cap: Tier) -> bool:
+    return TIER_ORDER.index(tier) > TIER_ORDER.index(cap)
 
 
 def _qualifications(f: ProductFacts, c: ProductGradingConfig, reasons: list[str]) -> float:

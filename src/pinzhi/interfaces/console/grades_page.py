@@ -166,7 +166,8 @@ def action_text(t: Callable[..., str], action: dict[str, Any]) -> str:
     if "reasons" in values:
         values["reasons"] = "; ".join(values["reasons"]) or "—"
     if "theme" in values:
-        values["theme"] = t(f"trends_theme_{values.pop('source')}", theme=values["theme"])
+        topic = t(f"trends_topic_{values['theme']}")
+        values["theme"] = t(f"trends_theme_{values.pop('source')}", theme=topic)
     return t(f"trends_action_{action['kind']}", **values)
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pinzhi.domain.accounts.rules import Permission, allows
 from pinzhi.domain.oversight import appeals, queries
-from pinzhi.domain.oversight.models import AppealTarget, MeasureKind
+from pinzhi.domain.oversight.models import AppealTarget, MeasureKind, MeasureStatus
 from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.console import session
 from pinzhi.interfaces.console.session import ConsoleUser
@@ -48,7 +48,9 @@ def measures_page(
         now=now,
         user=user,
         key_control=[
-            m for m in measures if m.kind is MeasureKind.KEY_CONTROL and m.status.value == "active"
+            m
+            for m in measures
+            if m.kind is MeasureKind.KEY_CONTROL and m.status is MeasureStatus.ACTIVE
         ],
         measures=measures,
         appeals=queries.list_appeals(uow=uow, actor=user.actor, limit=SHOWN),

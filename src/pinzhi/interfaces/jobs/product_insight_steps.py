@@ -114,6 +114,8 @@ def praise_rates(rows: Iterable[dict[str, Any]]) -> dict[str, float]:
     by_product: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_product[row["product_id"]].append(row["body"] or "")
+    if not by_product:
+        return {}
     model = shipped_model()
     return {pid: quality_praise_rate(bodies, model=model) for pid, bodies in by_product.items()}
 
@@ -185,6 +187,8 @@ def _review_voice(
     texts = [r["body"] for r in rows if r["body"]]
     negative = [r for r in rows if r["body"] and r["rating"] <= NEGATIVE_REVIEW and r["category"]]
     criticised: dict[str, dict[str, int]] = defaultdict(dict)
+    if not negative:
+        return criticised, texts
     found = aspects_of([r["body"] for r in negative], model=shipped_model())
     for row, aspects in zip(negative, found, strict=True):
         for aspect, polarity in aspects.items():

@@ -74,4 +74,3 @@ def trend_sources(**rows: Rows) -> TrendSources:
     return TrendSources(
         **{n: ibis.memtable(arrow(n, rows.get(n, ()))) for n in TrendSources.__dataclass_fields__}
     )
-

@@ -8,16 +8,22 @@ import numpy as np
 import pytest
 
 from pinzhi.adapters.language import intent_training, jddc
-from pinzhi.adapters.language.intent_rules import INTENTS
-from pinzhi.adapters.language.intents import classify, featurise, load_model, shipped_model
+from pinzhi.adapters.language.intent_rules import INTENTS, weak_label
+from pinzhi.adapters.language.intents import (
+    RULE_WEIGHT,
+    classify,
+    featurise,
+    load_model,
+    shipped_model,
+)
 from pinzhi.adapters.language.text_forms import model_form
 from pinzhi.core.errors import ValidationFailed
 
-# The issue's goal is 0.90 top-1; the shipped model measures about 0.68 on the held-out
-# hand-checked rows, where the labels read the consumer's latest need in context (see
-# data/README.md and the report printed by `pinzhi train intent`). This floor guards against
-# regressions; it is not the goal.
-HELD_OUT_FLOOR = 0.65
+# The issue's goal is 0.90 top-1; the shipped model (v2: model mixed with the rules' vote)
+# measures 0.694 on the held-out hand-checked rows, where the labels read the consumer's latest
+# need in context (see data/README.md and the report printed by `pinzhi train intent`). This
+# floor guards against regressions; it is not the goal.
+HELD_OUT_FLOOR = 0.68
 
 
 class TestConversations:
@@ -89,6 +95,44 @@ def test_context_carries_the_topic_of_a_bare_order_number() -> None:
         "[ORDERID_10002675]"
     )
     assert classify(line).intent == "refund_progress"
+
+
+@pytest.mark.parametrize(
+    ("line", "intent"),
+    [
+        # a refund mention while a refund is already under way asks about that refund
+        ("我取消了订单,亲，财务审核通过，退款中哦,那我的退款了吗", "refund_progress"),
+        (
+            "申请了退款,请问您订单支付的银行卡，是普通储蓄卡，还是信用卡呢?,退款是退在哪里",
+            "refund_progress",
+        ),
+        # an exchange turned into a return is a return
+        ("我申请的换货，现在可以改成退货吗", "return_request"),
+        ("帮我把这个售后服务单取消吧", "return_request"),
+        # a turn that only closes or pings the exchange asks for nothing new
+        ("我的快递到哪了,亲，明天送达哦,明白了，辛苦你啦", "other"),
+        ("帮我查下物流,请您稍等一下，正在为您核实处理中哦~,好了吗", "other"),
+        # a contentless answer inherits the earlier topic
+        (
+            "我要退货,亲爱的客户，还麻烦您提供下订单号，妹子这边给您查询哦~,[ORDERID_1]",
+            "return_request",
+        ),
+    ],
+)
+def test_weak_labels_read_the_context(line: str, intent: str) -> None:
+    assert weak_label(jddc.parse(line)) == intent
+
+
+def test_the_rules_vote_is_mixed_into_a_probability() -> None:
+    model = shipped_model()
+    conversation = jddc.parse("你好,有什么问题我可以帮您处理或解决呢?,谢谢")
+    result = model.predict(conversation)
+    assert result.intent == "other"
+    assert 0.0 < result.confidence <= 1.0
+    # the mixture never reports more confidence than agreement of model and rules allows
+    probs = model.scores(conversation)
+    expected = (probs[model.intents.index("other")] + RULE_WEIGHT) / (1.0 + RULE_WEIGHT)
+    assert result.confidence == pytest.approx(expected)
 
 
 def test_held_out_accuracy_stays_above_the_floor() -> None:

@@ -99,7 +99,7 @@ def test_merchant_brief_turns_the_report_into_actions() -> None:
     )  # fmt: skip
 
     brief = merchant_brief(
-        report, merchant_id="m1", units={"食品": (12, 6)},
+        report, merchant_id="m1", units={"食品": (12, 6), "服装": (0, 1)},
         weak_products=[("p9", "D", ["the latest inspection failed"])],
     )  # fmt: skip
 
@@ -107,7 +107,8 @@ def test_merchant_brief_turns_the_report_into_actions() -> None:
         "grow_category", "stock_attribute", "fix_theme", "fill_gap", "fix_product",
     ]  # fmt: skip
     assert brief["actions"][0] == {"kind": "grow_category", "category": "食品", "change": 1.0}
-    assert brief["categories"] == {"食品": {"recent": 12, "previous": 6}}
+    # 服装 falls, but one unit in 19 is not this merchant's business: no action on it
+    assert brief["categories"]["服装"] == {"recent": 0, "previous": 1}
     assert [m.name for m in report.falling_categories] == ["服装"]
 
 

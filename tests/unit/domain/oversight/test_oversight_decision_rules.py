@@ -49,11 +49,12 @@ class TestDecisions:
         assert found == [(MeasureKind.KEY_CONTROL, "counterfeit")]
 
     def test_a_fake_order_warning_alone_brings_key_control(self) -> None:
-        found = decide(MerchantStanding("m1", None, {}, (), fake_order_warning=True))
+        numbers = {"window_orders": "200", "repeat_buyer_orders": "90"}
+        found = decide(MerchantStanding("m1", None, {}, (), True, numbers))
 
         assert [(d.kind, d.topic) for d in found] == [(MeasureKind.KEY_CONTROL, "fake_orders")]
         assert "traffic_limit" in found[0].restrictions
-        assert found[0].evidence == {"confirmed_violation": "False", "warning": "True"}
+        assert found[0].evidence == {"confirmed_violation": "False", "warning": "True", **numbers}
 
     def test_an_unknown_offence_is_refused(self) -> None:
         with pytest.raises(ValueError, match="unknown offences"):

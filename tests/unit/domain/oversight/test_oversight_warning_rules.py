@@ -84,12 +84,12 @@ class TestThresholdCrossings:
 
 class TestSuddenShifts:
     def test_a_steady_merchant_is_not_warned(self) -> None:
-        assert shift_warning(QUIET, category_rates([QUIET])) is None
+        assert shift_warning(QUIET, category_rates([QUIET])["家电"]) is None
 
     def test_negative_reviews_jumping_above_the_baseline(self) -> None:
         row = QUIET | {"recent_negative": 15}
 
-        found = shift_warning(row, category_rates([QUIET]))
+        found = shift_warning(row, category_rates([QUIET])["家电"])
 
         assert found is not None and found.kind is WarningKind.SUDDEN_SHIFT
         assert found.evidence["negative_review_rate_recent"] == "0.3"

@@ -81,6 +81,7 @@ class TestProductGrade:
         grade = grade_product(facts)
 
         assert grade.scores["qualifications"] == 0.0 and grade.scores["spot_checks"] == 0.0
+        assert grade.tier is Tier.D
         assert grade.premium is False
         assert grade.traffic == "withhold"
 

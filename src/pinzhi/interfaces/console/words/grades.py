@@ -117,6 +117,16 @@ ZH: dict[str, str] = {
     "trends_action_fix_theme": "{category} 最多的问题是 {theme}（{count} 次），优先改进",
     "trends_action_fill_gap": "消费者在找“{phrase}”（{mentions} 次），目前没有商品提供",
     "trends_action_fix_product": "商品 {product_id} 评级 {tier}：{reasons}",
+    "trends_topic_quality": "质量",
+    "trends_topic_counterfeit": "假冒",
+    "trends_topic_logistics": "物流",
+    "trends_topic_service": "服务",
+    "trends_topic_aftersales": "售后",
+    "trends_topic_false_advertising": "虚假宣传",
+    "trends_topic_price": "价格",
+    "trends_topic_privacy": "隐私",
+    "trends_topic_other": "其他",
+    "trends_topic_description_match": "与描述不符",
 }
 
 EN: dict[str, str] = {
@@ -234,4 +244,14 @@ EN: dict[str, str] = {
     "trends_action_fix_theme": "The top problem in {category} is {theme} ({count}): fix it first",
     "trends_action_fill_gap": "Consumers look for “{phrase}” ({mentions} times) and no product offers it",
     "trends_action_fix_product": "Product {product_id} is tier {tier}: {reasons}",
+    "trends_topic_quality": "quality",
+    "trends_topic_counterfeit": "counterfeits",
+    "trends_topic_logistics": "logistics",
+    "trends_topic_service": "service",
+    "trends_topic_aftersales": "after-sales",
+    "trends_topic_false_advertising": "false advertising",
+    "trends_topic_price": "price",
+    "trends_topic_privacy": "privacy",
+    "trends_topic_other": "other",
+    "trends_topic_description_match": "not as described",
 }

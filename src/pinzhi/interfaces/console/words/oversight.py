@@ -62,6 +62,14 @@ ZH: dict[str, str] = {
     "oversight_public_title": "商家处置公示",
     "oversight_public_subtitle": "平台对商家采取的重点管控措施（不含个人信息）",
     "oversight_public_empty": "暂无公示的处置措施。",
+    "notices_topic_merchant_warning": "商家预警",
+    "notices_topic_merchant_measure": "平台对店铺采取了措施",
+    "notices_topic_merchant_measure_ended": "店铺措施已结束",
+    "notices_topic_merchant_measure_lifted": "店铺措施已撤销",
+    "notices_topic_appeal_filed": "申诉已提交",
+    "notices_topic_appeal_under_review": "申诉审核中",
+    "notices_topic_appeal_upheld": "申诉成立",
+    "notices_topic_appeal_dismissed": "申诉被驳回",
 }
 
 EN: dict[str, str] = {
@@ -124,4 +132,12 @@ EN: dict[str, str] = {
     "oversight_public_title": "Published measures against merchants",
     "oversight_public_subtitle": "Key-control measures the platform has taken (no personal data)",
     "oversight_public_empty": "No published measures.",
+    "notices_topic_merchant_warning": "Merchant warning",
+    "notices_topic_merchant_measure": "A measure was taken on your shop",
+    "notices_topic_merchant_measure_ended": "A measure on your shop ended",
+    "notices_topic_merchant_measure_lifted": "A measure on your shop was lifted",
+    "notices_topic_appeal_filed": "Appeal filed",
+    "notices_topic_appeal_under_review": "Appeal under review",
+    "notices_topic_appeal_upheld": "Appeal upheld",
+    "notices_topic_appeal_dismissed": "Appeal dismissed",
 }
