@@ -27,3 +27,6 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     timezone: str = "Asia/Shanghai"
+    price_protection_automatic: bool = True
+    """价保 mode (S3 6.8): True pays every price drop found by the daily run without a claim;
+    False waits for the consumer to claim. Claims are accepted in both modes."""

@@ -42,7 +42,7 @@ from pinzhi.domain.aftersales.models import (
 from pinzhi.domain.aftersales.workflow import CaseEvent, Step
 from pinzhi.domain.catalog.models import Sku
 from pinzhi.domain.orders import invoices
-from pinzhi.domain.orders.models import Order, OrderStatus
+from pinzhi.domain.orders.models import Order, OrderItem, OrderStatus
 from pinzhi.domain.records.operations import append_record
 from pinzhi.domain.sla import engine as sla_engine
 from pinzhi.domain.sla.engine import SlaEvent
@@ -304,6 +304,8 @@ def _move_money(uow: UnitOfWork, case: AftersalesCase, event: CaseEvent, *, now:
         amount = case.requested_fen
     if amount <= 0:
         return 0
+    if movement in _TO_CONSUMER:
+        _claw_back_price_protection(uow, case, refunded=amount, now=now)
     operation = Operation(f"case:{case.id}:{movement.value}", movement, case.order_id, amount)
     ledger_store.post(uow=uow, operation=operation, now=now, case_id=case.id)
     if movement in _TO_CONSUMER:
@@ -313,6 +315,38 @@ def _move_money(uow: UnitOfWork, case: AftersalesCase, event: CaseEvent, *, now:
         )
         _settle_order(uow, case, now=now)
     return amount
+
+
+def _claw_back_price_protection(
+    uow: UnitOfWork, case: AftersalesCase, *, refunded: int, now: datetime
+) -> None:
+    """A refund takes back the refunded share of 价保 already paid on the line (S3 6.8)."""
+    if case.order_item_id is None:
+        return
+    paid_out = entitlements.price_protection_paid(uow=uow, order_item_id=case.order_item_id)
+    item = uow.session.get(OrderItem, case.order_item_id)
+    if paid_out <= 0 or item is None or item.paid_fen <= 0:
+        return
+    share = min(paid_out, paid_out * refunded // item.paid_fen)
+    if share <= 0:
+        return
+    movement = Movement.PRICE_PROTECTION_CLAWBACK
+    operation = Operation(f"case:{case.id}:{movement.value}", movement, case.order_id, share)
+    ledger_store.post(uow=uow, operation=operation, now=now, case_id=_pp_case(uow, case))
+
+
+def _pp_case(uow: UnitOfWork, case: AftersalesCase) -> str:
+    """The line's latest 价保 case: the clawback is booked against what it paid."""
+    found = uow.session.scalar(
+        select(AftersalesCase.id)
+        .where(
+            AftersalesCase.order_item_id == case.order_item_id,
+            AftersalesCase.kind == CaseKind.PRICE_PROTECTION,
+        )
+        .order_by(AftersalesCase.requested_at.desc())
+        .limit(1)
+    )
+    return found or case.id
 
 
 _RECOVERED = {

@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pinzhi.core.clock import CHINA
 from pinzhi.core.errors import NotFound, ValidationFailed
 from pinzhi.domain.aftersales import price_protection, returns, sanbao
+from pinzhi.domain.aftersales.ledger import Movement
 from pinzhi.domain.aftersales.models import (
     AftersalesCase,
     CaseKind,
     CaseReason,
     CaseStatus,
+    LedgerEntryRow,
     MerchantAftersalesOptions,
 )
 from pinzhi.domain.aftersales.returns import Entitlement, Reason
@@ -189,6 +191,8 @@ def price_protection_due(
         quantity=item.quantity,
         paid_at=paid_at,
         protection_days=product.price_protection_days,
+        already_paid_fen=price_protection_paid(uow=uow, order_item_id=item.id),
+        refunded=_line_refunded(uow, item.id),
     )
     history = [
         price_protection.PriceObservation(
@@ -201,6 +205,43 @@ def price_protection_due(
         )
     ]
     return price_protection.price_protection_quote(purchase=purchase, history=history, as_of=now)
+
+
+def price_protection_paid(*, uow: UnitOfWork, order_item_id: str) -> int:
+    """价保 paid out on the line so far, net of clawbacks: what a new claim must not repeat."""
+    rows = uow.session.execute(
+        select(LedgerEntryRow.movement, func.sum(LedgerEntryRow.amount_fen))
+        .join(AftersalesCase, AftersalesCase.id == LedgerEntryRow.case_id)
+        .where(
+            AftersalesCase.order_item_id == order_item_id,
+            LedgerEntryRow.movement.in_(
+                (Movement.PRICE_PROTECTION_PAYOUT.value, Movement.PRICE_PROTECTION_CLAWBACK.value)
+            ),
+        )
+        .group_by(LedgerEntryRow.movement)
+    )
+    moved = {movement: total for movement, total in rows}
+    payout = int(moved.get(Movement.PRICE_PROTECTION_PAYOUT.value) or 0)
+    return payout - int(moved.get(Movement.PRICE_PROTECTION_CLAWBACK.value) or 0)
+
+
+def _line_refunded(uow: UnitOfWork, order_item_id: str) -> bool:
+    """A line whose money went back in full is no longer protected (S3 6.8)."""
+    return (
+        uow.session.scalar(
+            select(func.count())
+            .select_from(AftersalesCase)
+            .where(
+                AftersalesCase.order_item_id == order_item_id,
+                AftersalesCase.kind.in_(REFUND_KINDS),
+                AftersalesCase.refunded_fen > 0,
+            )
+        )
+        or 0
+    ) > 0
+
+
+REFUND_KINDS = (CaseKind.REFUND_BEFORE_SHIPMENT, CaseKind.RETURN_REFUND, CaseKind.REFUND_ONLY)
 
 
 def snapshot(entitled: Entitlement) -> dict[str, Any]:
