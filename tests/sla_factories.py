@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 import factories as f
+import service_factories as sf
 from pinzhi.domain.aftersales.models import AftersalesCase, CaseKind, CaseReason, CaseStatus
 from pinzhi.domain.catalog.models import Product, Sku
 from pinzhi.domain.orders.models import OrderItem
-from pinzhi.domain.service.models import Channel, ServiceSession, Staff, StaffPost
+from pinzhi.domain.service.models import Channel, ServiceSession, Staff, StaffPost, TrainingKind
 
 
 def base(session: Session) -> None:
@@ -80,7 +81,9 @@ def staff(
     post: StaffPost = StaffPost.AGENT,
     quality_service: bool = False,
     active: bool = True,
+    trained: bool = True,
 ) -> Staff:
+    """A member of staff hired long ago; `trained`: pre-duty training done and its exam passed."""
     row = Staff(
         id=staff_id,
         name=f"客服{staff_id}",
@@ -92,6 +95,11 @@ def staff(
     )
     session.add(row)
     session.flush()
+    if trained:
+        sf.training(session, staff_id, TrainingKind.PRE_DUTY, row.hired_at - timedelta(days=5))
+        sf.exam(
+            session, staff_id, TrainingKind.PRE_DUTY, row.hired_at - timedelta(days=4), score=90
+        )
     return row
 
 

@@ -27,6 +27,8 @@ from pinzhi.domain.notices.operations import Recipient, send_notice
 from pinzhi.domain.records.operations import append_record
 from pinzhi.domain.service.models import Staff, StaffPost
 from pinzhi.domain.service.sla import PriorityTier
+from pinzhi.domain.service.staff_queries import assignable
+from pinzhi.domain.service.staff_rules import Duty
 from pinzhi.domain.sla.models import ClockStatus, SlaClockRow
 from pinzhi.domain.sla.sync import sync_clocks
 from pinzhi.store.uow import UnitOfWork
@@ -102,7 +104,7 @@ def flag_due_clocks(*, uow: UnitOfWork, now: datetime, limit: int) -> list[Flagg
     )
     if not due:
         return []
-    seniors = _Seniors.load(uow)
+    seniors = _Seniors.load(uow, now)
     users = _users_of(uow, {c.assignee_staff_id for c in due} | set(seniors.load_of))
     flagged = [_escalate(clock, now, seniors) for clock in due]
     uow.session.flush()  # every clock's update in one round, before the per-breach writes
@@ -129,12 +131,17 @@ class _Seniors:
     quality_service: frozenset[str]
 
     @classmethod
-    def load(cls, uow: UnitOfWork) -> _Seniors:
-        staff = uow.session.execute(
-            select(Staff.id, Staff.quality_service).where(
-                Staff.active.is_(True), Staff.post == StaffPost.SENIOR_AGENT
-            )
-        ).all()
+    def load(cls, uow: UnitOfWork, now: datetime) -> _Seniors:
+        """Senior agents the staff gate lets take the work now (S1 9.3.4; trained, examined)."""
+        staff = [
+            row
+            for row in uow.session.execute(
+                select(Staff.id, Staff.quality_service).where(
+                    Staff.active.is_(True), Staff.post == StaffPost.SENIOR_AGENT
+                )
+            ).all()
+            if not assignable(uow=uow, staff_id=row[0], duty=Duty.SENIOR_AGENT, now=now)
+        ]
         ids = [row[0] for row in staff]
         load: Counter[str] = Counter(dict.fromkeys(ids, 0))
         if ids:

@@ -106,6 +106,18 @@ class TestWorkerPass:
         assert by_subject["premium"].priority is PriorityTier.QUALITY_SERVICE
         assert by_subject["premium"].assignee_staff_id == "qs"
 
+    def test_an_untrained_senior_is_never_handed_a_breach(self, world: Platform) -> None:
+        with world.uow() as uow:
+            sf.staff(uow.session, "new", post=StaffPost.SENIOR_AGENT, trained=False)
+            uow.commit()
+        for busy in ("sen", "qs"):  # the trained seniors get loaded; the new one stays idle
+            for n in range(3):
+                start(world, f"{busy}{n}", kind=CaseKind.RETURN_REFUND)
+
+        report = worker.worker_pass(uow_factory=world.uow, now=NOW, sync=False)
+
+        assert {item.assignee_staff_id for item in report.flagged} <= {"sen", "qs"}
+
     def test_elderly_consumers_get_the_accessibility_queue(self, world: Platform) -> None:
         with world.uow() as uow:
             uow.session.get_one(Consumer, "c1").elderly = True
