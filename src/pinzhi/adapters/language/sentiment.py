@@ -1,17 +1,19 @@
 """Review sentiment: is a Chinese review positive (1) or negative (0), and how sure are we.
 
 Used for the review indicators of product grading (S1 7.1.1) and the consumer-voice reports.
-The model is linear over hashed character n-grams (1 to 4 characters by default), so it needs no
-word segmentation and handles negation patterns such as 不太好 / 没毛病 directly as n-grams; a
-model may also count n-grams that follow 不/没/别/无 closely as separate "negated" features
-(`Features.negation_window`). Each review's counts are scaled by 1/sqrt(its feature count).
+The model is linear over hashed character n-grams (1 to 3 characters as shipped; up to 4
+supported), so it needs no word segmentation and handles negation patterns such as 不太好 /
+没毛病 directly as n-grams; the shipped model also counts every n-gram starting within 3
+characters after 不/没/别/无 as a separate "negated" feature (`Features.negation_window`).
+Each review's counts are scaled by 1/sqrt(its feature count).
 Every step is a vectorised numpy operation over a whole batch (no Python loop per character),
 which is what makes tens of thousands of reviews a second possible on one core
 (benchmarks/language.py).
 
 The shipped model is `models/sentiment.npz`: a plain zip holding `.npy` arrays (read with
 `allow_pickle=False`) and a `meta.json` entry that records the feature recipe; `pinzhi train
-sentiment` rebuilds it byte for byte (see `sentiment_training`)."""
+sentiment` rebuilds it byte for byte (see `sentiment_training`).
+"""
 
 from __future__ import annotations
 

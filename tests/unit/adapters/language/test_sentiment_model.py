@@ -143,6 +143,32 @@ class TestSplit:
         with pytest.raises(ValidationFailed, match="both positive and negative"):
             sentiment_training.fit(rows, features=FEATURES)
 
+    def test_cross_validation_scores_both_models_and_their_average(self) -> None:
+        good = ["质量很好", "物流很快", "非常满意", "很喜欢", "好评", "不错不错"]
+        bad = ["质量很差", "物流太慢", "非常失望", "不喜欢", "差评", "退货了"]
+        rows = [
+            sentiment_training.Review("衣服", label, f"{text}{i}")
+            for i in range(20)
+            for label, texts in ((1, good), (0, bad))
+            for text in texts
+        ]
+
+        results = sentiment_training.cross_validate(rows, features=FEATURES, folds=3)
+
+        assert [r.name for r in results] == [
+            "IDF-weighted LR, C=32",
+            "NB-weighted LR, C=4",
+            "average of both",
+        ]
+        assert all(r.rows == len(rows) and r.accuracy > 0.9 for r in results)
+
+    def test_cross_validation_folds_depend_on_the_text_only(self) -> None:
+        folds = [sentiment_training.cv_fold(f"评论{i}", 5) for i in range(2000)]
+
+        assert folds == [sentiment_training.cv_fold(f"评论{i}", 5) for i in range(2000)]
+        assert set(folds) == {0, 1, 2, 3, 4}
+        assert max(folds.count(k) for k in range(5)) < 480
+
     def test_bad_label_is_named_with_its_line(self, tmp_path: Path) -> None:
         path = tmp_path / "r.csv"
         path.write_text("cat,label,review\n衣服,1,很好\n衣服,x,很差\n", encoding="utf-8")
