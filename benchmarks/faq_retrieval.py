@@ -70,12 +70,16 @@ def measure(rank: Ranker, paraphrases: list[tuple[str, str]], rounds: int) -> di
     return {"top1": float(top1), "top3": float(top3), "ms_per_query": statistics.median(per_round)}
 
 
+def knowledge_items() -> list[KnowledgeItem]:
+    return [KnowledgeItem(e.id, e.draft.title, e.draft.questions) for e in seed_entries()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
-    items = [KnowledgeItem(e.id, e.draft.title, e.draft.questions) for e in seed_entries()]
+    items = knowledge_items()
     paraphrases = read_paraphrases()
     rows = {
         "faq-matcher": measure(matcher_ranker(items), paraphrases, args.rounds),

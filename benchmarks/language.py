@@ -1,9 +1,11 @@
 """How fast and how accurate are pinzhi's language models, side by side with the baselines?
 
-Sections (each a function returning table rows and JSON fields; add intent and retrieval here):
+Sections (each a function returning table rows and JSON fields):
   sentiment   shipped review-sentiment model vs SnowNLP's built-in one, in the same run:
               throughput in batch (1 and 2 threads) and accuracy on the held-out shopping split,
               on the categories SnowNLP was not trained on, and on the hotel reviews.
+  intent      ms per consumer message (with its conversation) on real JD conversations.
+  retrieval   knowledge-base top-1 on held-out paraphrases, FAQ matcher vs TF-IDF cosine.
 
 Data: `../shared/data/sentiment/` (real reviews; see its README).
 
@@ -132,7 +134,47 @@ def sentiment_section(args: argparse.Namespace) -> Section:
     return section
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {"sentiment": sentiment_section}
+def intent_section(args: argparse.Namespace) -> Section:
+    """Intent per message on real JD conversations (`intent.py` does the timing)."""
+    import intent  # the sibling script: one timing loop, two reports
+
+    lines = (args.data / "jddc" / "train.enc").read_text(encoding="utf-8").splitlines()[:3000]
+    model = intent.load_model()
+    ms = intent.best_ms(lambda line: model.predict(intent.jddc.parse(line)), lines, args.repeats)
+    section = Section()
+    section.rows = [("intent, one message in context", f"{ms:.3f}", "—", "ms/message")]
+    section.fields = {"intent_ms_per_message": round(ms, 4), "intent_messages_timed": len(lines)}
+    return section
+
+
+def retrieval_section(args: argparse.Namespace) -> Section:
+    """Knowledge-base retrieval: the FAQ matcher against TF-IDF cosine on held-out paraphrases."""
+    import faq_retrieval  # the sibling script
+
+    items = faq_retrieval.knowledge_items()
+    paraphrases = faq_retrieval.read_paraphrases()
+    ours = faq_retrieval.measure(faq_retrieval.matcher_ranker(items), paraphrases, args.repeats)
+    tfidf = faq_retrieval.measure(faq_retrieval.tfidf_ranker(items), paraphrases, args.repeats)
+    section = Section()
+    section.rows = [
+        ("retrieval top-1 (baseline: TF-IDF)", f"{ours['top1']:.3f}", f"{tfidf['top1']:.3f}",
+         f"{len(paraphrases)} questions"),
+        ("retrieval time", f"{ours['ms_per_query']:.2f}", f"{tfidf['ms_per_query']:.2f}",
+         "ms/query"),
+    ]  # fmt: skip
+    section.fields = {
+        "faq_retrieval_top1": round(ours["top1"], 4),
+        "tfidf_retrieval_top1": round(tfidf["top1"], 4),
+        "faq_retrieval_ms_per_query": round(ours["ms_per_query"], 3),
+    }
+    return section
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], Section]] = {
+    "sentiment": sentiment_section,
+    "intent": intent_section,
+    "retrieval": retrieval_section,
+}
 
 
 def main() -> None:

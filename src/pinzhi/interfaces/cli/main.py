@@ -10,6 +10,7 @@ from pinzhi.interfaces.cli import (
     ingest,
     knowledge,
     language,
+    nlp_eval,
     nlp_faq,
     nlp_intent,
     nlp_screen,
@@ -48,6 +49,7 @@ language.nlp.command("intent")(nlp_intent.intent)
 language.nlp.command("sentiment")(nlp_sentiment.sentiment)
 language.train.command("sentiment")(nlp_sentiment.train_sentiment)
 language.evaluate.command("sentiment")(nlp_sentiment.evaluate_sentiment)
+language.evaluate.command("language")(nlp_eval.evaluate_language)
 language.nlp.command("screen")(nlp_screen.screen)
 language.train.command("intent")(nlp_intent.train_intent)
 language.train.command("faq")(nlp_faq.train_faq)
