@@ -188,7 +188,7 @@ class TestStaffApi:
                 "kind": "pre_duty",
                 "topic": "岗前培训",
                 "completed_at": "2026-11-01T08:00:00Z",
-                "hours": 8,
+                "minutes": 480,
             },
             headers=admin,
         )
