@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from oversight_factories import seed_oversight
 from pinzhi.bootstrap import Platform
-from pinzhi.domain.oversight.decision_rules import MerchantStanding, decide
-from pinzhi.domain.oversight.measures import apply_decisions
-from pinzhi.domain.oversight.models import WarningKind, WarningSeverity
-from pinzhi.domain.oversight.warning_rules import WarningDraft
-from pinzhi.domain.oversight.warnings import store_warnings
 
 Bearer = Callable[[str], dict[str, str]]
-DAY = date(2026, 11, 23)
-NOW = datetime(2026, 11, 23, 18, tzinfo=UTC)
 API = "/api/v1/oversight"
-
-
-def seed_oversight(platform: Platform) -> None:
-    """m1: a fake-order warning and key control; m2: tier S incentives."""
-    drafts = [
-        WarningDraft(
-            "m1",
-            WarningKind.FAKE_ORDERS,
-            WarningSeverity.CRITICAL,
-            "possible fake orders",
-            {"window_orders": "200"},
-        )
-    ]
-    standings = [
-        MerchantStanding("m1", None, {}, (), fake_order_warning=True),
-        MerchantStanding("m2", "S", {"credit": "95"}, ()),
-    ]
-    with platform.uow() as uow:
-        store_warnings(uow=uow, run_id="r1", as_of=DAY, now=NOW, drafts=drafts)
-        apply_decisions(
-            uow=uow,
-            run_id="r1",
-            as_of=DAY,
-            now=NOW,
-            drafts=[d for s in standings for d in decide(s)],
-            judged={"m1", "m2"},
-        )
-        uow.commit()
 
 
 @pytest.fixture

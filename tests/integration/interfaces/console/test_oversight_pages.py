@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from test_api_oversight import seed_oversight
 from test_console_pages import sign_in
 
+from oversight_factories import seed_oversight
 from pinzhi.bootstrap import Platform
 
 
