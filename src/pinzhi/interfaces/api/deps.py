@@ -45,14 +45,16 @@ _bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/au
 
 def current_actor(
     platform: PlatformDep,
-    uow: DbUow,
     now: Now,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
+    """The caller, looked up in a short unit of work of its own: a request that runs its work in
+    separate transactions (idempotent money calls) holds no connection while it waits."""
     if credentials is None:
         raise Unauthenticated("send Authorization: Bearer <token> (POST /api/v1/auth/login)")
     user_id = tokens.api_signer(platform.secret_key).verify(credentials.credentials, now=now)
-    user = find_active_user(uow=uow, user_id=user_id)
+    with platform.uow() as uow:
+        user = find_active_user(uow=uow, user_id=user_id)
     if user is None:
         raise Unauthenticated("the token's user no longer signs in")
     return user.actor
