@@ -59,7 +59,7 @@ class TestAnomaliesPage:
     ) -> None:
         page = signed_in(client, "shop2").get("/console/logistics/anomalies")
 
-        assert "s1" not in page.text
+        assert "/console/shipments/s1/" not in page.text
         assert "没有符合条件的物流异常" in page.text
 
     def test_the_kind_filter_and_english(self, parcels: Platform, client: TestClient) -> None:
