@@ -205,6 +205,16 @@ def act(
         _clock(uow, case, "merchant_responded", now)
     if workflow.is_closed(after) and case.resolved_at is None:
         case.resolved_at = now
+        if case.first_response_at is None:
+            # closed before anyone answered (the consumer withdrew it): no response is owed
+            sla_engine.withdraw_clocks(
+                uow=uow,
+                actor_id=SYSTEM,
+                now=now,
+                subject_kind=AFTERSALES_CASE,
+                subject_id=case.id,
+                why=f"case closed by {event} before a response",
+            )
     uow.session.flush()
     _log(
         uow,

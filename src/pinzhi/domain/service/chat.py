@@ -49,7 +49,7 @@ from pinzhi.domain.service.models import Channel, Sender, ServiceMessage, Servic
 from pinzhi.domain.service.staff_queries import check_assignment
 from pinzhi.domain.service.staff_rules import Duty
 from pinzhi.domain.sla import subjects
-from pinzhi.domain.sla.engine import SlaEvent, apply_as
+from pinzhi.domain.sla.engine import SlaEvent, apply_as, withdraw_clocks
 from pinzhi.store.uow import UnitOfWork
 
 MAX_MESSAGE = 1000
@@ -246,6 +246,16 @@ def end_chat(*, uow: UnitOfWork, actor: Actor, now: datetime, session_id: str) -
     row.ended_at = now
     uow.session.flush()
     if row.queued_at is not None:
+        # left before any agent replied: the wait is reported (attainment), but no one owes a
+        # first reply any more, so the worker must not flag it
+        withdraw_clocks(
+            uow=uow,
+            actor_id=actor.user_id,
+            now=now,
+            subject_kind=SUBJECT,
+            subject_id=row.id,
+            why="chat ended before an agent replied",
+        )
         append_record(
             uow=uow,
             actor_id=actor.user_id,

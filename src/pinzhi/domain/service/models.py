@@ -176,6 +176,8 @@ class ComplaintHandling(Base):
     remedy: Mapped[str | None] = mapped_column(Text)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     imported: Mapped[bool] = mapped_column(Boolean)
+    flagged_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """The last deadline the worker flagged as missed (`complaint_watch`)."""
     __table_args__ = (
         CheckConstraint("steps >= 1", name="steps_positive"),
         CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),

@@ -16,7 +16,6 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
-from pinzhi.core.calendars import STANDARD_CALENDARS
 from pinzhi.core.clock import ensure_aware
 from pinzhi.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from pinzhi.core.ids import new_id
@@ -34,6 +33,7 @@ from pinzhi.domain.service.sla import (
 from pinzhi.domain.sla import subjects
 from pinzhi.domain.sla.models import ClockStatus, SlaClockEventRow, SlaClockRow
 from pinzhi.domain.sla.policies import Calendars, PolicyView, current_policy, policy_version
+from pinzhi.domain.sla.service_hours import PLATFORM_CALENDARS
 from pinzhi.domain.sla.views import ClockView, clock_view
 from pinzhi.store.uow import UnitOfWork
 
@@ -63,7 +63,7 @@ def apply_event(
     actor: Actor,
     now: datetime,
     event: SlaEvent,
-    calendars: Calendars = STANDARD_CALENDARS,
+    calendars: Calendars = PLATFORM_CALENDARS,
 ) -> Applied:
     """Apply one event (joins the caller's transaction). Agents and the platform's systems
     (data feeds) may send events."""
@@ -78,7 +78,7 @@ def apply_as(
     actor_id: str,
     now: datetime,
     event: SlaEvent,
-    calendars: Calendars = STANDARD_CALENDARS,
+    calendars: Calendars = PLATFORM_CALENDARS,
 ) -> Applied:
     """`apply_event` for a trusted caller (the worker's sync, other domains) named by id."""
     occurred = ensure_aware(event.occurred_at, what="occurred_at")
@@ -124,6 +124,36 @@ def apply_as(
         },
     )
     return Applied(clock_view(clock, limit_seconds=policy.limit_seconds), duplicate=False)
+
+
+def withdraw_clocks(
+    *, uow: UnitOfWork, actor_id: str, now: datetime, subject_kind: str, subject_id: str, why: str
+) -> int:
+    """The subject's request went away unanswered (a cancelled case, an abandoned chat): its open
+    clocks end owing nothing, so the worker never flags them. Returns how many were withdrawn;
+    none open (already answered, or never measured) is not an error."""
+    clocks = uow.session.scalars(
+        select(SlaClockRow)
+        .where(SlaClockRow.subject_kind == subject_kind, SlaClockRow.subject_id == subject_id)
+        .where(SlaClockRow.status.in_((ClockStatus.RUNNING, ClockStatus.PAUSED)))
+        .with_for_update()
+    ).all()
+    for clock in clocks:
+        clock.status = ClockStatus.WITHDRAWN
+        clock.deadline = None
+        clock.stopped_at = now
+        clock.updated_at = now
+        append_record(
+            uow=uow,
+            actor_id=actor_id,
+            now=now,
+            subject_kind=subject_kind,
+            subject_id=subject_id,
+            action="sla_withdrawn",
+            payload={"policy": clock.policy_key, "why": why},
+        )
+    uow.session.flush()
+    return len(clocks)
 
 
 def _same_event(seen: SlaClockEventRow, clock: SlaClockRow, event: SlaEvent, at: datetime) -> None:
@@ -191,6 +221,11 @@ def _target(
 def _kind_on(
     clock: SlaClockRow, policy: PolicyView, event: SlaEvent, occurred: datetime, *, created: bool
 ) -> ClockEventKind:
+    if clock.status is ClockStatus.WITHDRAWN:
+        raise InvalidTransition(
+            f"the {policy.key.value} clock of {clock.subject_id} was withdrawn at "
+            f"{clock.stopped_at}; event {event.event_id!r} comes after it"
+        )
     kind = policy.policy.clock.kind_of(event.name)
     if kind is None:
         known = sorted({policy.starts_on, policy.stops_on, *policy.pauses_on, *policy.resumes_on})
@@ -223,7 +258,7 @@ def recompute(
     clock: SlaClockRow,
     policy: PolicyView,
     now: datetime,
-    calendars: Calendars = STANDARD_CALENDARS,
+    calendars: Calendars = PLATFORM_CALENDARS,
 ) -> None:
     """Rebuild the clock from all its stored events. The reading is taken at the last event, so
     the stored deadline depends on the events alone, never on when they were applied."""

@@ -36,6 +36,9 @@ class ClockStatus(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     STOPPED = "stopped"
+    WITHDRAWN = "withdrawn"
+    """The request went away (cancelled case, abandoned chat) before it had to be answered:
+    nothing is owed, so no deadline, no breach; a breach flagged earlier stays on record."""
 
 
 class SlaPolicyRow(Base):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from pinzhi.core.calendars import STANDARD_CALENDARS, ServiceCalendar
+from pinzhi.core.calendars import ServiceCalendar
 from pinzhi.core.errors import NotFound, ValidationFailed
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.rules import Permission, allows, require
@@ -25,6 +25,7 @@ from pinzhi.domain.service.sla import (
     Statistic,
 )
 from pinzhi.domain.sla.models import SlaPolicyRow
+from pinzhi.domain.sla.service_hours import PLATFORM_CALENDARS
 from pinzhi.store.uow import UnitOfWork
 
 Calendars = Mapping[str, ServiceCalendar]
@@ -150,7 +151,7 @@ def publish_policy(
     pauses_on: Collection[str] = (),
     resumes_on: Collection[str] = (),
     statistic: Statistic = Statistic.EACH,
-    calendars: Calendars = STANDARD_CALENDARS,
+    calendars: Calendars = PLATFORM_CALENDARS,
 ) -> PolicyView:
     """Store the next version of `key`; clocks already started keep theirs. Joins the caller's
     transaction and chains a record of the change."""

@@ -14,13 +14,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from pinzhi.core.calendars import STANDARD_CALENDARS
 from pinzhi.domain.aftersales.models import AftersalesCase, CaseStatus
 from pinzhi.domain.service.models import Channel, ServiceSession
 from pinzhi.domain.sla import subjects
 from pinzhi.domain.sla.engine import SlaEvent, apply_as
 from pinzhi.domain.sla.models import SlaClockRow
 from pinzhi.domain.sla.policies import Calendars, current_policy
+from pinzhi.domain.sla.service_hours import PLATFORM_CALENDARS
 from pinzhi.store.uow import UnitOfWork
 
 SYNC_ACTOR = "system:sla-sync"
@@ -37,7 +37,7 @@ Timeline = tuple[str, datetime, datetime | None]
 
 
 def sync_clocks(
-    *, uow: UnitOfWork, now: datetime, limit: int = 1000, calendars: Calendars = STANDARD_CALENDARS
+    *, uow: UnitOfWork, now: datetime, limit: int = 1000, calendars: Calendars = PLATFORM_CALENDARS
 ) -> int:
     """Start up to `limit` missing clocks (joins the caller's transaction); returns how many."""
     started = 0

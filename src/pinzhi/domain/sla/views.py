@@ -30,8 +30,8 @@ class ClockView:
 
     def time_left(self, now: datetime) -> timedelta | None:
         """Until the deadline while running (negative once past); the unused limit while paused;
-        None once stopped."""
-        if self.status is ClockStatus.STOPPED:
+        None once stopped or withdrawn."""
+        if self.status in (ClockStatus.STOPPED, ClockStatus.WITHDRAWN):
             return None
         if self.deadline is not None:
             return self.deadline - now

@@ -25,6 +25,7 @@ from pinzhi.domain.accounts.models import Role, User
 from pinzhi.domain.notices.models import RecipientKind
 from pinzhi.domain.notices.operations import Recipient, send_notice
 from pinzhi.domain.records.operations import append_record
+from pinzhi.domain.service.complaint_watch import OverdueComplaint, flag_overdue_complaints
 from pinzhi.domain.service.models import Staff, StaffPost
 from pinzhi.domain.service.sla import PriorityTier
 from pinzhi.domain.service.staff_queries import assignable
@@ -63,6 +64,7 @@ class PassReport:
     flagged: list[Flagged]
     synced: int
     next_deadline: datetime | None
+    overdue_complaints: list[OverdueComplaint]
 
 
 def worker_pass(
@@ -72,7 +74,8 @@ def worker_pass(
     batch: int = DEFAULT_BATCH,
     sync: bool = True,
 ) -> PassReport:
-    """One pass: start missing clocks (if `sync`), then flag every clock due at `now`."""
+    """One pass: start missing clocks (if `sync`), flag every clock due at `now`, then every
+    complaint past its deadline (`service.complaint_watch`)."""
     synced = 0
     if sync:
         with uow_factory() as uow:
@@ -86,9 +89,17 @@ def worker_pass(
         flagged.extend(done)
         if len(done) < batch:
             break
+    overdue: list[OverdueComplaint] = []
+    while True:
+        with uow_factory() as uow:
+            late = flag_overdue_complaints(uow=uow, now=now, limit=batch)
+            uow.commit()
+        overdue.extend(late)
+        if len(late) < batch:
+            break
     with uow_factory() as uow:
         upcoming = next_deadline(uow=uow, after=now)
-    return PassReport(now, flagged, synced, upcoming)
+    return PassReport(now, flagged, synced, upcoming, overdue)
 
 
 def flag_due_clocks(*, uow: UnitOfWork, now: datetime, limit: int) -> list[Flagged]:
@@ -149,7 +160,7 @@ class _Seniors:
                 select(SlaClockRow.assignee_staff_id, func.count())
                 .where(
                     SlaClockRow.assignee_staff_id.in_(ids),
-                    SlaClockRow.status != ClockStatus.STOPPED,
+                    SlaClockRow.status.in_((ClockStatus.RUNNING, ClockStatus.PAUSED)),
                 )
                 .group_by(SlaClockRow.assignee_staff_id)
             ).all()

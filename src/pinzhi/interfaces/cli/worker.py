@@ -78,10 +78,11 @@ def _pause(next_deadline: datetime | None, poll: float) -> float:
 
 
 def _print_pass(report: PassReport, *, once: bool = False) -> None:
-    if report.flagged or report.synced or once:
+    if report.flagged or report.synced or report.overdue_complaints or once:
         stamp = report.now.isoformat(timespec="milliseconds")
         console.print(
-            f"{stamp}: {len(report.flagged)} breached, {report.synced} clocks started; "
+            f"{stamp}: {len(report.flagged)} breached, {report.synced} clocks started, "
+            f"{len(report.overdue_complaints)} complaints overdue; "
             f"next deadline {report.next_deadline.isoformat() if report.next_deadline else '—'}"
         )
     if not report.flagged:

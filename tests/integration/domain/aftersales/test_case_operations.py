@@ -20,7 +20,8 @@ from pinzhi.domain.aftersales.workflow import CaseEvent, Step
 from pinzhi.domain.catalog.models import PriceKind, PricePoint, Product
 from pinzhi.domain.orders.models import Order, OrderStatus
 from pinzhi.domain.records.queries import verify_chain
-from pinzhi.domain.sla.models import SlaClockRow
+from pinzhi.domain.sla import worker
+from pinzhi.domain.sla.models import ClockStatus, SlaClockRow
 
 E = CaseEvent
 
@@ -125,6 +126,28 @@ class TestNoReasonReturn:
         assert deadline == at(1) + timedelta(hours=24)  # S1 9.2.3: return after shipment
         assert status.value == "running"
         assert (answered.status.value, answered.stopped_at) == ("stopped", at(2))
+
+    def test_a_request_withdrawn_before_any_answer_owes_no_response(
+        self, platform: Platform
+    ) -> None:
+        build(platform)
+        case_id = _open(platform, NO_REASON_RETURN)
+
+        _act(platform, case_id, E.CANCEL, BUYER)
+
+        with platform.uow() as uow:
+            clock = uow.session.execute(
+                select(SlaClockRow.status, SlaClockRow.deadline, SlaClockRow.stopped_at).where(
+                    SlaClockRow.subject_id == case_id
+                )
+            ).one()
+            flagged = worker.flag_due_clocks(uow=uow, now=at(30), limit=100)
+        assert tuple(clock) == (
+            ClockStatus.WITHDRAWN,
+            None,
+            at(2),
+        )
+        assert case_id not in {item.subject_id for item in flagged}
 
     def test_cannot_be_rejected_inside_the_window(self, platform: Platform) -> None:
         build(platform)

@@ -288,6 +288,21 @@ class TestAgentSide:
         assert waiting[1].handoff is not None and waiting[1].handoff["reasons"] == ["angry"]
         assert waiting[1].last_consumer_message == "退款怎么还没到！！"
 
+    def test_a_chat_left_before_any_reply_owes_no_first_response(self, world: Platform) -> None:
+        sid = _queued(world)
+
+        with world.uow() as uow:
+            chat.end_chat(uow=uow, actor=cf.BUYER, now=at(60), session_id=sid)
+            uow.commit()
+
+        with world.uow() as uow:
+            status, deadline = uow.session.execute(
+                select(SlaClockRow.status, SlaClockRow.deadline).where(
+                    SlaClockRow.subject_id == sid
+                )
+            ).one()
+        assert (status, deadline) == (ClockStatus.WITHDRAWN, None)
+
     def test_the_consumer_or_the_joined_agent_ends_the_chat(self, world: Platform) -> None:
         sid = _queued(world)
         with world.uow() as uow:

@@ -86,6 +86,48 @@ def publish(platform: Platform, *, limit: timedelta, calendar: str, **extra: obj
         uow.commit()
 
 
+class TestWithdrawal:
+    def test_a_withdrawn_clock_takes_no_more_events(self, world: Platform) -> None:
+        add_case(world, "w1")
+        apply(world, "w1", "request_filed", f.T0)
+        with world.uow() as uow:
+            withdrawn = engine.withdraw_clocks(
+                uow=uow,
+                actor_id="usr_agent",
+                now=f.T0 + timedelta(minutes=5),
+                subject_kind=CASE,
+                subject_id="w1",
+                why="cancelled",
+            )
+            uow.commit()
+
+        with pytest.raises(InvalidTransition, match="withdrawn"):
+            apply(world, "w1", "merchant_responded", f.T0 + timedelta(minutes=10))
+        assert withdrawn == 1
+
+    def test_withdrawing_an_answered_clock_changes_nothing(self, world: Platform) -> None:
+        add_case(world, "w2")
+        apply(world, "w2", "request_filed", f.T0)
+        apply(world, "w2", "merchant_responded", f.T0 + timedelta(minutes=10))
+
+        with world.uow() as uow:
+            withdrawn = engine.withdraw_clocks(
+                uow=uow,
+                actor_id="usr_agent",
+                now=f.T0 + timedelta(hours=2),
+                subject_kind=CASE,
+                subject_id="w2",
+                why="cancelled",
+            )
+            uow.commit()
+            [after] = queries.subject_clocks(
+                uow=uow, actor=AGENT, subject_kind=CASE, subject_id="w2"
+            )
+
+        assert withdrawn == 0
+        assert (after.status, after.elapsed_seconds) == (ClockStatus.STOPPED, 600)
+
+
 class TestDeadlines:
     def test_refund_before_shipment_is_due_within_one_hour(self, world: Platform) -> None:
         add_case(world, "a1")

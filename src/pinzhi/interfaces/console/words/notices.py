@@ -13,6 +13,7 @@ ZH: dict[str, str] = {
     "notices_topic_logistics_anomaly_opened": "物流异常提醒",
     "notices_topic_logistics_anomaly_resolved": "物流已恢复",
     "notices_topic_sla_breached": "服务超时提醒",
+    "notices_topic_complaint_overdue": "投诉处理超时提醒",
     "notices_logistics_detail": "{carrier} {tracking}：{kind}，{reason}",
 }
 
@@ -27,5 +28,6 @@ EN: dict[str, str] = {
     "notices_topic_logistics_anomaly_opened": "Delivery issue",
     "notices_topic_logistics_anomaly_resolved": "Delivery back on track",
     "notices_topic_sla_breached": "Service deadline missed",
+    "notices_topic_complaint_overdue": "Complaint deadline missed",
     "notices_logistics_detail": "{carrier} {tracking}: {kind}, {reason}",
 }
