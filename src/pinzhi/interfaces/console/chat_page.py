@@ -8,9 +8,8 @@ enlarges the conversation and the buttons through the base layout's `.elderly` c
 from __future__ import annotations
 
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pinzhi.adapters.language.screening import screen
@@ -20,11 +19,9 @@ from pinzhi.domain.orders import queries as order_queries
 from pinzhi.domain.service import chat, chat_queries
 from pinzhi.domain.service.chat_queries import ChatState
 from pinzhi.interfaces import chat_bot
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
-from pinzhi.interfaces.console import session
+from pinzhi.interfaces.console.context import Page, PageContext, Posted
 from pinzhi.interfaces.console.queue_page import PAGE as QUEUE_PAGE
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/chat"
 DESK = f"{PREFIX}/chat-desk"
@@ -33,148 +30,72 @@ HISTORY = 10
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 Text = Annotated[str, Form()]
-
-
-def _tz(platform: PlatformDep) -> ZoneInfo:
-    return ZoneInfo(platform.settings.timezone)
+REFUSALS = (InvalidTransition, ValidationFailed)
 
 
 # ------------------------------------------------------------------ consumer
 
 
 @router.get("/chat")
-def chat_home(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep
-) -> Response:
+def chat_home(*, page: Page) -> Response:
     """The open chat if there is one, else the form to start one."""
-    mine = chat_queries.my_chats(uow=uow, actor=user.actor, limit=HISTORY)
+    mine = chat_queries.my_chats(uow=page.uow, actor=page.actor, limit=HISTORY)
     open_chat = next((s for s in mine if s.state is not ChatState.ENDED), None)
     if open_chat is not None:
         return RedirectResponse(f"{PAGE}/{open_chat.id}", status_code=303)
-    orders = order_queries.list_orders(uow=uow, actor=user.actor, limit=ORDERS_OFFERED)
-    return render(
-        request,
-        "chat.html",
-        now=now,
-        user=user,
-        view=None,
-        orders=orders,
-        history=mine,
-        tz=_tz(platform),
-    )
+    orders = order_queries.list_orders(uow=page.uow, actor=page.actor, limit=ORDERS_OFFERED)
+    return page.render("chat.html", view=None, orders=orders, history=mine)
 
 
 @router.post("/chat")
-def start(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-    order_id: Text = "",
-) -> RedirectResponse:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
-    started = chat.start_chat(uow=uow, actor=user.actor, now=now, order_id=order_id or None)
-    uow.commit()
-    return RedirectResponse(f"{PAGE}/{started.id}", status_code=303)
+def start(*, post: Posted, order_id: Text = "") -> RedirectResponse:
+    started = chat.start_chat(
+        uow=post.uow, actor=post.actor, now=post.now, order_id=order_id or None
+    )
+    return post.commit_and_go(f"{PAGE}/{started.id}")
 
 
 @router.get("/chat/{session_id}")
-def conversation(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-) -> HTMLResponse:
-    return _consumer_page(request, user, uow, now=now, platform=platform, session_id=session_id)
+def conversation(*, page: Page, session_id: str) -> HTMLResponse:
+    return _consumer_page(page, session_id)
 
 
 @router.post("/chat/{session_id}/messages")
-def say(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-    body: Text = "",
-) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
+def say(*, post: Posted, session_id: str, body: Text = "") -> Response:
     try:
-        chat_bot.respond(uow=uow, actor=user.actor, now=now, session_id=session_id, text=body)
-    except (InvalidTransition, ValidationFailed) as refused:
-        uow.session.rollback()
-        return _consumer_page(
-            request, user, uow, now=now, platform=platform, session_id=session_id, refused=refused
+        chat_bot.respond(
+            uow=post.uow, actor=post.actor, now=post.now, session_id=session_id, text=body
         )
-    uow.commit()
-    return RedirectResponse(f"{PAGE}/{session_id}#latest", status_code=303)
+    except REFUSALS as refused:
+        post.uow.session.rollback()
+        return _consumer_page(post, session_id, refused=refused)
+    return post.commit_and_go(f"{PAGE}/{session_id}#latest")
 
 
 @router.post("/chat/{session_id}/handoff")
-def hand_off(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-) -> RedirectResponse:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
-    chat_bot.request_person(uow=uow, actor=user.actor, now=now, session_id=session_id)
-    uow.commit()
-    return RedirectResponse(f"{PAGE}/{session_id}#latest", status_code=303)
+def hand_off(*, post: Posted, session_id: str) -> RedirectResponse:
+    chat_bot.request_person(uow=post.uow, actor=post.actor, now=post.now, session_id=session_id)
+    return post.commit_and_go(f"{PAGE}/{session_id}#latest")
 
 
 @router.post("/chat/{session_id}/end")
-def end(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-) -> RedirectResponse:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
-    chat.end_chat(uow=uow, actor=user.actor, now=now, session_id=session_id)
-    uow.commit()
-    back = f"{DESK}/{session_id}" if user.actor.consumer_id is None else f"{PAGE}/{session_id}"
-    return RedirectResponse(back, status_code=303)
+def end(*, post: Posted, session_id: str) -> RedirectResponse:
+    chat.end_chat(uow=post.uow, actor=post.actor, now=post.now, session_id=session_id)
+    consumer = post.actor.consumer_id is not None
+    return post.commit_and_go(f"{PAGE if consumer else DESK}/{session_id}")
 
 
 def _consumer_page(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    *,
-    now: Now,
-    platform: PlatformDep,
-    session_id: str,
-    refused: PinzhiError | None = None,
+    page: PageContext, session_id: str, *, refused: PinzhiError | None = None
 ) -> HTMLResponse:
-    require(user.actor, Permission.CHAT_AS_CONSUMER)
-    view = chat_queries.get_chat(uow=uow, actor=user.actor, session_id=session_id)
-    return render(
-        request,
+    require(page.actor, Permission.CHAT_AS_CONSUMER)
+    view = chat_queries.get_chat(uow=page.uow, actor=page.actor, session_id=session_id)
+    return page.render(
         "chat.html",
-        now=now,
-        user=user,
         view=view,
         orders=[],
         history=[],
         refused=refused,
-        tz=_tz(platform),
         status=422 if refused else 200,
     )
 
@@ -183,120 +104,60 @@ def _consumer_page(
 
 
 @router.get("/chat-desk")
-def desk(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep
-) -> HTMLResponse:
-    return render(
-        request,
+def desk(*, page: Page) -> HTMLResponse:
+    return page.render(
         "chat_agent.html",
-        now=now,
-        user=user,
         view=None,
-        waiting=chat_queries.waiting_chats(uow=uow, actor=user.actor),
-        mine=chat_queries.agent_chats(uow=uow, actor=user.actor),
+        waiting=chat_queries.waiting_chats(uow=page.uow, actor=page.actor),
+        mine=chat_queries.agent_chats(uow=page.uow, actor=page.actor),
         queue_page=QUEUE_PAGE,
-        tz=_tz(platform),
     )
 
 
 @router.get("/chat-desk/{session_id}")
-def desk_conversation(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-) -> HTMLResponse:
-    return _agent_page(request, user, uow, now=now, platform=platform, session_id=session_id)
+def desk_conversation(*, page: Page, session_id: str) -> HTMLResponse:
+    return _agent_page(page, session_id)
 
 
 @router.post("/chat-desk/{session_id}/join")
-def join(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
+def join(*, post: Posted, session_id: str) -> Response:
     try:
-        chat.join(uow=uow, actor=user.actor, now=now, session_id=session_id)
-    except (InvalidTransition, ValidationFailed) as refused:
-        uow.session.rollback()
-        return _agent_page(
-            request, user, uow, now=now, platform=platform, session_id=session_id, refused=refused
-        )
-    uow.commit()
-    return RedirectResponse(f"{DESK}/{session_id}", status_code=303)
+        chat.join(uow=post.uow, actor=post.actor, now=post.now, session_id=session_id)
+    except REFUSALS as refused:
+        post.uow.session.rollback()
+        return _agent_page(post, session_id, refused=refused)
+    return post.commit_and_go(f"{DESK}/{session_id}")
 
 
 @router.post("/chat-desk/{session_id}/replies")
-def reply(
-    *,
-    request: Request,
-    session_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    csrf_token: Text = "",
-    body: Text = "",
-) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
+def reply(*, post: Posted, session_id: str, body: Text = "") -> Response:
     try:
         chat.agent_reply(
-            uow=uow,
-            actor=user.actor,
-            now=now,
+            uow=post.uow,
+            actor=post.actor,
+            now=post.now,
             session_id=session_id,
             body=body,
             screening=screen(body),
         )
-    except (InvalidTransition, ValidationFailed) as refused:
-        uow.session.rollback()
-        return _agent_page(
-            request,
-            user,
-            uow,
-            now=now,
-            platform=platform,
-            session_id=session_id,
-            refused=refused,
-            draft=body,
-        )
-    uow.commit()
-    return RedirectResponse(f"{DESK}/{session_id}#latest", status_code=303)
+    except REFUSALS as refused:
+        post.uow.session.rollback()
+        return _agent_page(post, session_id, refused=refused, draft=body)
+    return post.commit_and_go(f"{DESK}/{session_id}#latest")
 
 
 def _agent_page(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    *,
-    now: Now,
-    platform: PlatformDep,
-    session_id: str,
-    refused: PinzhiError | None = None,
-    draft: str = "",
+    page: PageContext, session_id: str, *, refused: PinzhiError | None = None, draft: str = ""
 ) -> HTMLResponse:
-    require(user.actor, Permission.WORK_SERVICE_QUEUE)
-    view = chat_queries.get_chat(uow=uow, actor=user.actor, session_id=session_id)
-    return render(
-        request,
+    require(page.actor, Permission.WORK_SERVICE_QUEUE)
+    view = chat_queries.get_chat(uow=page.uow, actor=page.actor, session_id=session_id)
+    return page.render(
         "chat_agent.html",
-        now=now,
-        user=user,
         view=view,
         note=view.handoff_note(),
-        mine_id=chat_queries.staff_id_of(uow, user.actor),
+        mine_id=chat_queries.staff_id_of(page.uow, page.actor),
         refused=refused,
         draft=draft,
         queue_page=QUEUE_PAGE,
-        tz=_tz(platform),
         status=422 if refused else 200,
     )
