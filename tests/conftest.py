@@ -20,6 +20,10 @@ from pinzhi import bootstrap
 from pinzhi.settings import Settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# A fixed field-key ring (C7): every platform, CLI run and served app in a test opens what
+# another one sealed. Tests about key handling pass their own `field_keys`.
+TEST_FIELD_KEYS = "t1:cGluemhpIHRlc3QgZmllbGQga2V5LCAzMiBieXRlcy4="
+os.environ.setdefault("PINZHI_FIELD_KEYS", TEST_FIELD_KEYS)
 
 
 def pg_base_url() -> str:

@@ -12,9 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from pinzhi.domain import tables
+from pinzhi.domain.sla import service_hours
 from pinzhi.settings import Settings
-from pinzhi.store import migrate
+from pinzhi.store import migrate, personal
 from pinzhi.store.database import default_sqlite_url, make_engine
+from pinzhi.store.field_cipher import AesGcmCipher, KeyRing, new_key_ring
 from pinzhi.store.uow import UnitOfWork
 
 
@@ -45,6 +47,9 @@ def build(settings: Settings | None = None, *, database_url: str | None = None) 
     """Wire a platform; `database_url` overrides the settings (the CLI's `--db`)."""
     settings = settings or load_settings()
     data_dir = settings.data_dir
+    if settings.service_hours_file:
+        service_hours.install(service_hours.load(settings.service_hours_file))
+    personal.install_cipher(AesGcmCipher(field_key_ring(settings)))
     url = database_url or settings.database_url or default_sqlite_url(data_dir)
     return Platform(
         settings=settings,
@@ -67,6 +72,20 @@ def _store_key(url: str) -> str:
     """A lake per store: two databases never share (and corrupt) one snapshot."""
     rendered = make_url(url).render_as_string(hide_password=True)
     return hashlib.sha256(rendered.encode()).hexdigest()[:12]
+
+
+def field_key_ring(settings: Settings) -> KeyRing:
+    """The configured ring, or one generated once into `data_dir/field.keys` (mode 0600)."""
+    if settings.field_keys:
+        return KeyRing.parse(settings.field_keys)
+    path = settings.data_dir / "field.keys"
+    if path.exists():
+        return KeyRing.parse(path.read_text().strip())
+    ring = new_key_ring()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(ring.render())
+    return ring
 
 
 def _stored_secret(data_dir: Path) -> str:

@@ -19,7 +19,7 @@ def _config(connection: object, metadata: MetaData | None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         command.upgrade(_config(connection, None), revision)
 

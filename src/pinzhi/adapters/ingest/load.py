@@ -36,6 +36,7 @@ def _sealed(spec: TableSpec, table: pa.Table) -> pa.Table:
     for column in spec.columns:
         if column.personal:
             plain = table.column(column.name).to_pylist()
-            values = pa.array([seal(value) for value in plain], pa.string())
+            sealed = [seal(value, f"{spec.name}.{column.name}") for value in plain]
+            values = pa.array(sealed, pa.string())
             table = table.set_column(table.column_names.index(column.name), column.name, values)
     return table

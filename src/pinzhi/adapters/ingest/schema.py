@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Date, Integ
 from sqlalchemy import Enum as SAEnum
 
 from pinzhi.domain.tables import IMPORT_ORDER, metadata
+from pinzhi.store.field_cipher import MAX_PLAIN_BYTES
 from pinzhi.store.personal import PersonalText
 from pinzhi.store.types import UtcDateTime
 
@@ -32,6 +33,8 @@ class Kind(StrEnum):
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
+PERSONAL_MAX_CHARACTERS = MAX_PLAIN_BYTES // 3
+"""Personal text is sealed before storing (C7): 113 characters of Chinese fit once sealed."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def _kind(column: Column[object]) -> Kind:
 def _max_length(column: Column[object]) -> int | None:
     sql_type = column.type
     if isinstance(sql_type, PersonalText):
-        return sql_type.impl_instance.length  # type: ignore[attr-defined, no-any-return]
+        return PERSONAL_MAX_CHARACTERS
     return sql_type.length if isinstance(sql_type, String) else None
 
 

@@ -81,7 +81,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("order_cancel", r"取消|不要了|不想要了|撤销|拦截|拒收|不买了"),
         (
             "refund_request",
-            r"退款|退钱|把钱退|钱退|返还|退运费|退[数字x\d\[\]]*[块元]|少发|漏发|没收到.{0,4}钱",
+            r"退款|退钱|把钱退|钱退|返还|退运费|退[数字x\d\[\]]*[块元]|少发|漏发|没收到.{0,4}钱|"
+            r"少了一?[个件只套根盒]|少一[个件只套根盒]|没给我?发",
         ),
         (
             "repair_warranty",
@@ -92,18 +93,21 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "order_modify",
             r"修改|改地址|改一下|改下|更改|改成|换地址|改电话|改手机|地址错|改收货|改时间|改配送|"
-            r"地址写错|电话写错|加一[个件]|合并|换成|改为|晚点送|延迟送|推迟送|改天送",
+            r"地址写错|电话写错|加一[个件]|合并|换成|改为|晚点送|延迟送|推迟送|改天送|改发|改送|"
+            r"预约(?:配送|送货)|(?:配送|送货|收货)时间.{0,4}改|地址选错|选错.{0,3}地址|延期送",
         ),
         (
             "shipping_urge",
             r"(?<!哪里)(?<!哪)发货|还没发|不发|何时发|几时发|出库|备货|有货.{0,4}发|什么时候(?:能|会)?发|发出|"
-            r"没有货|缺货|调货|(?:什么时候|何时|多久|啥时候)(?:能|会|才)?有货|采购",
+            r"没有货|缺货|调货|(?:什么时候|何时|多久|啥时候)(?:能|会|才)?有货|采购|出货|补货|有货先发|先发|"
+            r"能发吗|发了吗|发了没",
         ),
         (
             "logistics_query",
             r"物流|快递|配送|送到|送达|到哪|什么时候到|几天到|多久到|派送|签收|运单|包裹|送货|没收到|"
             r"还没到|没到|催|快点|加急|自提|站点|快递员|配送员|送过来|能到|今天到|明天到|取件码|到货|"
-            r"哪里发货|哪发货|发货地",
+            r"哪里发货|哪发货|发货地|(?:能|可以|还|给|什么时候|啥时候|几点)送|送[吗么]|拿[的得到]到|(?<!确认)收[获货]吗|"
+            r"到不了|送不到|(?:今天|明天|后天).{0,4}到",
         ),
         (
             "payment",
@@ -152,7 +156,7 @@ _REFUND_TALK = re.compile(r"退款|退回|退到|原返|原路|退钱")
 # question about that refund, not a request for one
 _REFUND_UNDERWAY = re.compile(
     r"退款中|已退款|已经退款|退款成功|退款完成|已经(?:申请|提交)了?退款|申请了退款|退款申请|财务|原路|原返|"
-    r"储蓄卡.{0,3}信用卡|到账"
+    r"储蓄卡.{0,3}信用卡|到账|退款(?:问题|已完成|时间|是需要)|处理了?退款|还在退"
 )
 # a latest turn that matches no rule and closes or pings the exchange asks for nothing new
 _CLOSING = re.compile(
@@ -161,6 +165,25 @@ _CLOSING = re.compile(
 )
 _RETURN_NOT_EXCHANGE = re.compile(r"(?:改成|改为|换成|变成|想|要|申请|可以|能)退货|退货吗|退货么")
 _MOOD_ONLY = frozenset({"human_agent", "complaint"})
+# a latest turn that only presses for speed (催, 快点, 尽快, 急用) continues the topic in hand
+_URGE_ONLY = re.compile(
+    r"^[^物快递送到货发]*(?:催|快点|加急|尽快|着急|急用|急着用|抓紧)[^物快递送到货发]*$"
+)
+# an existing return, exchange or repair in the earlier turns: questions about pick-up, arrival
+# or speed are then about that after-sales case
+_AFTERSALES_UNDERWAY = re.compile(
+    r"服务单|售后单|(?:申请|提交|办理)了?(?:退货|换货|维修|返修|售后)|(?:退货|换货|维修|返修)(?:申请|中|审核)|"
+    r"上门取件|取件|返厂|寄回|换新"
+)
+_PROGRESS_OF = {
+    "return_request": "aftersales_progress",
+    "exchange_request": "aftersales_progress",
+    "repair_warranty": "aftersales_progress",
+    "refund_request": "refund_progress",
+}
+_PRESSED_TOPICS = frozenset(
+    {*_PROGRESS_OF, "shipping_urge", "refund_progress", "aftersales_progress", "invoice"}
+)
 
 
 def match_text(text: str, *, topical: bool = False) -> str | None:
@@ -180,9 +203,12 @@ def match_text(text: str, *, topical: bool = False) -> str | None:
 def weak_label(conversation: Conversation, reply: str = "") -> str:
     """Weak intent of the consumer's latest need in a conversation.
 
-    The latest turn decides when it matches a rule, with three corrections read in context: a
-    refund mention while a refund is already under way is `refund_progress`, an exchange turned
-    into a return is `return_request`, and cancelling a service order is `return_request`. A bare
+    The latest turn decides when it matches a rule, with corrections read in context: a turn that
+    only presses for speed (催, 快点, 尽快) continues the earlier matter (as its progress when that
+    was a return, exchange, repair or refund); a delivery question while a return, exchange or
+    repair is under way is `aftersales_progress`; a refund mention while a refund is already
+    under way is `refund_progress`; an exchange turned into a return is `return_request`, and
+    cancelling a service order is `return_request`. A bare
     acknowledgement (thanks, ok, greeting) or a turn that only closes or pings the exchange is
     `other`. A latest turn that only continues the exchange ("对的", an order number, "为什么")
     inherits the topic of the nearest earlier consumer turn that matches, then of the agent's
@@ -200,6 +226,14 @@ def weak_label(conversation: Conversation, reply: str = "") -> str:
 def _in_context(found: str, conversation: Conversation, reply: str) -> str:
     """The latest turn's own intent, corrected by what the earlier turns show."""
     latest = conversation.latest
+    if found == "logistics_query" and _URGE_ONLY.search(latest):
+        topic = _inherited_topic(conversation, reply)
+        if topic in _PRESSED_TOPICS:
+            return _PROGRESS_OF.get(topic, topic)
+    if found == "logistics_query" and any(
+        _AFTERSALES_UNDERWAY.search(t) for t in conversation.earlier[-4:]
+    ):
+        return "aftersales_progress"
     if found == "payment" and any(_REFUND_TALK.search(t) for t in conversation.earlier):
         return "refund_progress"
     underway = any(_REFUND_UNDERWAY.search(t) for t in (*conversation.earlier, reply))

@@ -1,6 +1,6 @@
 """Building, training and evaluating the intent model (issue 6 parts 2 and 4).
 
-The labelled set is `data/intents.v2.tsv` (see `data/README.md`): real JD conversations from the
+The labelled set is `data/intents.v3.tsv` (see `data/README.md`): real JD conversations from the
 JDDC corpus with weak labels from `intent_rules`, a hand-checked sample, and examples written for
 the rarer intents. Half of the hand-checked JDDC rows, chosen by a fixed hash of the line number,
 are held out from training and used only for evaluation.
@@ -29,7 +29,7 @@ from pinzhi.adapters.language.intent_rules import INTENTS, weak_label
 from pinzhi.adapters.language.intents import MODEL_VERSION, IntentModel, featurise
 from pinzhi.core.errors import ValidationFailed
 
-LABELLED_PATH = Path(__file__).parent / "data" / "intents.v2.tsv"
+LABELLED_PATH = Path(__file__).parent / "data" / "intents.v3.tsv"
 COLUMNS = ("text", "intent", "handoff", "source", "checked")
 KEPT_TURNS = 6
 MIN_FEATURE_COUNT = 2

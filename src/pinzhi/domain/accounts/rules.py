@@ -37,6 +37,17 @@ class Permission(StrEnum):
     MANAGE_GRADES = "grades:manage"
     MANAGE_KNOWLEDGE = "knowledge:manage"
     CHAT_AS_CONSUMER = "chat:consumer"
+    MANAGE_RULES = "rules:manage"  # platform rules and agreements (C15)
+    READ_IMPROVEMENT = "improvement:read"
+    MANAGE_IMPROVEMENT = "improvement:manage"
+    ANSWER_SURVEYS = "satisfaction:answer"
+    READ_SATISFACTION = "satisfaction:read"
+    GIVE_PLATFORM_FEEDBACK = "satisfaction:give_feedback"
+    TRIAGE_FEEDBACK = "feedback:triage"
+    REVIEW_LISTINGS = "listings:review"  # ad and listing wording findings (S2 7.7)
+    READ_OWN_LISTING_FINDINGS = "listings:read_own_findings"
+    READ_ACCESS_LOG = "privacy:read_access_log"  # who saw personal data unmasked (S3 4.3.3)
+    HANDLE_DATA_REQUESTS = "privacy:handle_data_requests"  # export, erasure (S2 7.8)
 
 
 P = Permission
@@ -51,6 +62,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_SERVICE_POLICY,
             P.MANAGE_STAFF,
             P.MANAGE_KNOWLEDGE,
+            P.MANAGE_RULES,
+            P.READ_SATISFACTION,
+            # records the feedback of logistics and installation partners, who have no accounts
+            P.GIVE_PLATFORM_FEEDBACK,
+            P.READ_IMPROVEMENT,
+            P.MANAGE_IMPROVEMENT,
+            P.READ_ACCESS_LOG,
+            P.HANDLE_DATA_REQUESTS,
         }
     ),
     # grades merchants: every merchant's indicators, orders and complaints, personal data masked
@@ -62,6 +81,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.READ_ANY_COMPLAINT,
             P.MANAGE_GRADES,
             P.MANAGE_KNOWLEDGE,
+            P.READ_SATISFACTION,
+            P.TRIAGE_FEEDBACK,
+            P.READ_IMPROVEMENT,
+            P.MANAGE_IMPROVEMENT,
+            P.REVIEW_LISTINGS,
         }
     ),
     # works queues: needs the order and how to reach the consumer
@@ -73,6 +97,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.WORK_SERVICE_QUEUE,
             P.HANDLE_COMPLAINTS,
             P.READ_ANY_COMPLAINT,
+            P.READ_SATISFACTION,
+            P.TRIAGE_FEEDBACK,
         }
     ),
     # disputes and pre-compensation: the agent's view plus the merchant's record
@@ -86,6 +112,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.HANDLE_COMPLAINTS,
             P.MEDIATE_COMPLAINTS,
             P.READ_ANY_COMPLAINT,
+            P.READ_SATISFACTION,
+            P.TRIAGE_FEEDBACK,
         }
     ),
     # its own shop only; ships its own orders, so sees their recipients
@@ -94,6 +122,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.READ_OWN_MERCHANT_INDICATORS,
             P.READ_OWN_MERCHANT_ORDERS,
             P.READ_OWN_MERCHANT_COMPLAINTS,
+            P.GIVE_PLATFORM_FEEDBACK,
+            P.READ_OWN_LISTING_FINDINGS,
         }
     ),
     Role.CONSUMER: frozenset(
@@ -102,10 +132,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FILE_COMPLAINT,
             P.READ_OWN_CONSUMER_COMPLAINTS,
             P.CHAT_AS_CONSUMER,
+            P.ANSWER_SURVEYS,
         }
     ),
     # reads results, never personal data
-    Role.ASSESSOR: frozenset({P.READ_PLATFORM_INDICATORS, P.READ_ANY_MERCHANT_INDICATORS}),
+    Role.ASSESSOR: frozenset(
+        {
+            P.READ_PLATFORM_INDICATORS,
+            P.READ_ANY_MERCHANT_INDICATORS,
+            P.READ_SATISFACTION,
+            P.READ_IMPROVEMENT,
+            P.READ_ACCESS_LOG,
+            P.REVIEW_LISTINGS,
+        }
+    ),
 }
 
 

@@ -180,3 +180,34 @@ def _summary(case: AftersalesCase, flow: CaseWorkflowRow | None) -> CaseSummary:
         requested_fen=case.requested_fen,
         refunded_fen=case.refunded_fen,
     )
+
+
+def cases_requested_between(
+    *, uow: UnitOfWork, actor: Actor, start: datetime, end: datetime
+) -> list[CaseSummary]:
+    """Every case the actor may see requested in [start, end), oldest first (period reports)."""
+    query = (
+        _within(select(AftersalesCase), _scope(actor))
+        .where(AftersalesCase.requested_at >= start, AftersalesCase.requested_at < end)
+        .order_by(AftersalesCase.requested_at, AftersalesCase.id)
+    )
+    rows = uow.session.scalars(query).all()
+    flows = _flows(uow, [row.id for row in rows])
+    return [_summary(row, flows.get(row.id)) for row in rows]
+
+
+def closed_cases(*, uow: UnitOfWork, since: datetime, until: datetime) -> list[CaseSummary]:
+    """Cases closed in [since, until), oldest first, cancelled ones left out: a system read for
+    the daily run's satisfaction surveys (S3 7.1.1)."""
+    query = (
+        select(AftersalesCase)
+        .where(
+            AftersalesCase.resolved_at >= since,
+            AftersalesCase.resolved_at < until,
+            AftersalesCase.status != CaseStatus.CANCELLED,
+        )
+        .order_by(AftersalesCase.resolved_at, AftersalesCase.id)
+    )
+    rows = uow.session.scalars(query).all()
+    flows = _flows(uow, [row.id for row in rows])
+    return [_summary(row, flows.get(row.id)) for row in rows]

@@ -113,3 +113,11 @@ def _view(row: MerchantGradeRow) -> GradeView:
         explanation=row.explanation,
         run_id=row.run_id,
     )
+
+
+def graded_days_between(*, uow: UnitOfWork, actor: Actor, start: date, end: date) -> list[date]:
+    """The days in [start, end] with merchant grades the actor can see, oldest first."""
+    query = _within(select(MerchantGradeRow.as_of).distinct(), _scope(actor)).where(
+        MerchantGradeRow.as_of.between(start, end)
+    )
+    return sorted(uow.session.scalars(query))

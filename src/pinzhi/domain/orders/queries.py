@@ -12,10 +12,10 @@ from datetime import datetime
 from sqlalchemy import Select, select
 
 from pinzhi.core.errors import NotFound, ValidationFailed
-from pinzhi.core.masking import mask_address, mask_name, mask_phone
 from pinzhi.domain.accounts.actor import Actor
-from pinzhi.domain.accounts.rules import Permission, Scope, allows, read_scope
+from pinzhi.domain.accounts.rules import Permission, Scope, read_scope
 from pinzhi.domain.orders.models import Order, OrderStatus
+from pinzhi.domain.privacy.disclosure import show_personal
 from pinzhi.store.uow import UnitOfWork
 
 MAX_PAGE = 200
@@ -58,7 +58,7 @@ def get_order(*, uow: UnitOfWork, actor: Actor, order_id: str) -> OrderView:
     order = uow.session.scalars(_within(select(Order), scope).where(Order.id == order_id)).first()
     if order is None:
         raise NotFound(f"no order {order_id}")
-    return _view(order, actor)
+    return _view(uow, order, actor)
 
 
 def list_orders(
@@ -79,7 +79,7 @@ def list_orders(
     if status is not None:
         query = query.where(Order.status == status)
     query = query.order_by(Order.placed_at.desc(), Order.id.desc()).limit(limit).offset(offset)
-    return [_view(order, actor) for order in uow.session.scalars(query)]
+    return [_view(uow, order, actor) for order in uow.session.scalars(query)]
 
 
 def _order_scope(actor: Actor) -> Scope:
@@ -99,18 +99,23 @@ def _within(query: Select[Order], scope: Scope) -> Select[Order]:
     return query
 
 
-def _view(order: Order, actor: Actor) -> OrderView:
+def _view(uow: UnitOfWork, order: Order, actor: Actor) -> OrderView:
     # the owners see their own recipient: the merchant ships to it, the consumer is it
-    owner = (actor.merchant_id is not None and actor.merchant_id == order.merchant_id) or (
-        actor.consumer_id is not None and actor.consumer_id == order.consumer_id
+    shown = show_personal(
+        uow=uow,
+        actor=actor,
+        record_kind="order",
+        record_id=order.id,
+        values={
+            "name": order.recipient_name,
+            "phone": order.recipient_phone,
+            "address": order.recipient_address,
+        },
+        merchant_id=order.merchant_id,
+        consumer_id=order.consumer_id,
     )
-    plain = owner or allows(actor, Permission.READ_PERSONAL_DATA)
-    recipient = Recipient(
-        name=order.recipient_name if plain else mask_name(order.recipient_name),
-        phone=order.recipient_phone if plain else mask_phone(order.recipient_phone),
-        address=order.recipient_address if plain else mask_address(order.recipient_address),
-        masked=not plain,
-    )
+    values = shown.values
+    recipient = Recipient(values["name"], values["phone"], values["address"], shown.masked)
     return OrderView(
         id=order.id,
         merchant_id=order.merchant_id,

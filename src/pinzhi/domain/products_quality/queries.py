@@ -158,3 +158,13 @@ def _view(row: ProductGradeRow) -> ProductGradeView:
         premium=row.premium,
         traffic=row.traffic,
     )
+
+
+def product_graded_days_between(
+    *, uow: UnitOfWork, actor: Actor, start: date, end: date
+) -> list[date]:
+    """The days in [start, end] with product grades the actor can see, oldest first."""
+    query = _within(select(ProductGradeRow.as_of).distinct(), _scope(actor), ProductGradeRow).where(
+        ProductGradeRow.as_of.between(start, end)
+    )
+    return sorted(uow.session.scalars(query))

@@ -254,3 +254,25 @@ def _waiting(uow: UnitOfWork, row: ServiceSession) -> WaitingChat:
 def _check_limit(limit: int) -> None:
     if not 1 <= limit <= MAX_LIST:
         raise ValidationFailed(f"limit must be 1–{MAX_LIST}")
+
+
+def ended_chats(*, uow: UnitOfWork, since: datetime, until: datetime) -> list[ChatView]:
+    """Every chat that ended in [since, until), with all its messages (a system read for the
+    daily run: satisfaction surveys and the feedback inbox, S3 7.1–7.2); oldest first."""
+    rows = uow.session.scalars(
+        select(ServiceSession)
+        .where(ServiceSession.ended_at >= since, ServiceSession.ended_at < until)
+        .order_by(ServiceSession.ended_at, ServiceSession.id)
+    ).all()
+    if not rows:
+        return []
+    messages: dict[str, list[MessageView]] = {}
+    for message in uow.session.scalars(
+        select(ServiceMessage)
+        .where(ServiceMessage.session_id.in_([row.id for row in rows]))
+        .order_by(ServiceMessage.session_id, ServiceMessage.seq)
+    ):
+        messages.setdefault(message.session_id, []).append(message_view(message))
+    return [
+        ChatView(session_view(row), tuple(messages.get(row.id, ())), elderly=False) for row in rows
+    ]

@@ -17,10 +17,10 @@ from typing import TypeVarTuple
 from sqlalchemy import Select, select
 
 from pinzhi.core.errors import InvalidTransition, NotFound, ValidationFailed
-from pinzhi.core.masking import mask_name, mask_phone
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.rules import Permission, Scope, allows, read_scope
 from pinzhi.domain.customers.models import Consumer
+from pinzhi.domain.privacy.disclosure import show_personal
 from pinzhi.domain.service import complaint_files as files
 from pinzhi.domain.service.complaints import (
     ComplaintEvent,
@@ -342,15 +342,25 @@ def _complainant(
     uow: UnitOfWork, actor: Actor, complaint: Complaint, handling: ComplaintHandling | None
 ) -> ComplainantView:
     consumer = uow.session.get(Consumer, complaint.consumer_id)
-    name = consumer.name if consumer else None
-    phone = consumer.phone if consumer else None
-    contact = handling.contact if handling else None
-    own = actor.consumer_id is not None and actor.consumer_id == complaint.consumer_id
-    if own or allows(actor, Permission.READ_PERSONAL_DATA):
-        return ComplainantView(complaint.consumer_id, name, phone, contact, masked=False)
-    hidden = mask_phone(contact) if contact and contact[-4:].isdigit() else mask_name(contact)
+    shown = show_personal(
+        uow=uow,
+        actor=actor,
+        record_kind="complaint",
+        record_id=complaint.id,
+        values={
+            "name": consumer.name if consumer else None,
+            "phone": consumer.phone if consumer else None,
+            "contact": handling.contact if handling else None,
+        },
+        consumer_id=complaint.consumer_id,
+    )
+    values = shown.values
     return ComplainantView(
-        complaint.consumer_id, mask_name(name), mask_phone(phone), hidden, masked=True
+        complaint.consumer_id,
+        values["name"],
+        values["phone"],
+        values["contact"],
+        masked=shown.masked,
     )
 
 
@@ -381,3 +391,90 @@ def _within(query: Select[*_Ts], scope: Scope) -> Select[*_Ts]:
     if scope.consumer_id is not None:
         query = query.where(Complaint.consumer_id == scope.consumer_id)
     return query
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What a period report counts of one complaint: no complainant, only the matter's text."""
+
+    id: str
+    merchant_id: str | None
+    channel: Channel
+    nature: ComplaintNature
+    status: ComplaintStatus
+    filed_at: datetime
+    responded_at: datetime | None
+    resolved_at: datetime | None
+    upheld: bool | None
+    matter: str
+
+
+def complaints_filed_between(
+    *, uow: UnitOfWork, actor: Actor, start: datetime, end: datetime
+) -> list[ComplaintFacts]:
+    """Every complaint the actor may see filed in [start, end), oldest first."""
+    query = (
+        _within(select(Complaint), complaint_scope(actor))
+        .where(Complaint.filed_at >= start, Complaint.filed_at < end)
+        .order_by(Complaint.filed_at, Complaint.id)
+    )
+    return [
+        ComplaintFacts(
+            c.id,
+            c.merchant_id,
+            Channel(c.channel),
+            ComplaintNature(c.nature),
+            ComplaintStatus(c.status),
+            c.filed_at,
+            c.responded_at,
+            c.resolved_at,
+            c.upheld,
+            c.matter,
+        )
+        for c in uow.session.scalars(query)
+    ]
+
+
+@dataclass(frozen=True)
+class ComplaintDigest:
+    """The few facts of a complaint that satisfaction surveys and the feedback inbox need."""
+
+    id: str
+    consumer_id: str
+    merchant_id: str | None
+    nature: ComplaintNature
+    status: ComplaintStatus
+    filed_at: datetime
+    resolved_at: datetime | None
+    assignee_id: str | None
+    matter: str
+
+
+def complaints_between(
+    *, uow: UnitOfWork, since: datetime, until: datetime, by: str = "filed"
+) -> list[ComplaintDigest]:
+    """A system read for the daily run (S3 7.1–7.2), oldest first: complaints filed in
+    [since, until) (`by="filed"`), or resolved or closed in it (`by="closed"`)."""
+    if by not in ("filed", "closed"):
+        raise ValidationFailed(f"complaints are listed by 'filed' or 'closed', not {by!r}")
+    at = Complaint.filed_at if by == "filed" else Complaint.resolved_at
+    query = select(Complaint, ComplaintHandling).where(at >= since, at < until)
+    if by == "closed":
+        query = query.where(
+            Complaint.status.in_((ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED))
+        )
+    query = query.outerjoin(ComplaintHandling, ComplaintHandling.complaint_id == Complaint.id)
+    return [
+        ComplaintDigest(
+            id=c.id,
+            consumer_id=c.consumer_id,
+            merchant_id=c.merchant_id,
+            nature=c.nature,
+            status=c.status,
+            filed_at=c.filed_at,
+            resolved_at=c.resolved_at,
+            assignee_id=h.assignee_id if h is not None else None,
+            matter=c.matter,
+        )
+        for c, h in uow.session.execute(query.order_by(at, Complaint.id))
+    ]

@@ -29,7 +29,7 @@ class Filing(BaseModel):
     channel: Channel = Field(description="online_chat, phone or email (S1 9.2.4)")
     nature: ComplaintNature
     matter: str = Field(max_length=4000)
-    contact: str = Field(max_length=200, description="where the result is sent")
+    contact: str = Field(max_length=100, description="where the result is sent")  # sealed: ≤340 B
     consumer_id: str | None = Field(None, description="staff filing for a consumer name them")
     order_id: str | None = None
     merchant_id: str | None = Field(None, description="when no order is named")

@@ -14,6 +14,8 @@ from pinzhi.core import clock
 from pinzhi.core.errors import Unauthenticated
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.queries import find_active_user
+from pinzhi.domain.privacy.disclosure import pending
+from pinzhi.domain.privacy.operations import record_disclosures
 from pinzhi.interfaces.api import tokens
 from pinzhi.store.uow import UnitOfWork
 
@@ -25,20 +27,27 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_uow(platform: PlatformDep) -> Iterator[UnitOfWork]:
-    with platform.uow() as uow:
-        yield uow
-
-
-DbUow = Annotated[UnitOfWork, Depends(get_uow)]
-
-
 def get_now() -> datetime:
     """The request's `now`; tests override this dependency to move time."""
     return clock.utcnow()
 
 
 Now = Annotated[datetime, Depends(get_now)]
+
+
+def get_uow(platform: PlatformDep, request: Request, now: Now) -> Iterator[UnitOfWork]:
+    """The request's unit of work. Personal data a page or endpoint showed unmasked is logged
+    here, once, for every route (C7; S3 4.3.3): `privacy.disclosure.show_personal` notes it."""
+    with platform.uow() as uow:
+        yield uow
+        if pending(uow):
+            uow.session.rollback()  # the log row commits alone, never a write left uncommitted
+            purpose = f"{request.method} {request.url.path}"
+            record_disclosures(uow=uow, now=now, purpose=purpose)
+            uow.commit()
+
+
+DbUow = Annotated[UnitOfWork, Depends(get_uow)]
 
 _bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/auth/login")
 

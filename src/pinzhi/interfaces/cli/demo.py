@@ -32,6 +32,7 @@ from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.models import Role
 from pinzhi.domain.knowledge.seed import seed_knowledge
 from pinzhi.domain.orders.models import Order
+from pinzhi.domain.publications.seed import seed_default_documents
 from pinzhi.domain.sla.worker import worker_pass
 from pinzhi.interfaces.cli.common import console, domain_errors, err_console
 from pinzhi.interfaces.cli.demo_cases import open_demo_cases
@@ -140,6 +141,7 @@ def _service_ready(wired: bootstrap.Platform) -> None:
     now = utcnow()
     with wired.uow() as uow:
         entries = seed_knowledge(uow=uow, actor=Actor.command_line(), now=now)
+        seed_default_documents(uow=uow, now=now)  # platform rules, agreement, privacy policy
         uow.commit()
     report = worker_pass(uow_factory=wired.uow, now=now)
     console.print(

@@ -8,6 +8,7 @@ from pinzhi.interfaces.cli import (
     db,
     demo,
     ingest,
+    keys,
     knowledge,
     language,
     nlp_eval,
@@ -15,7 +16,9 @@ from pinzhi.interfaces.cli import (
     nlp_intent,
     nlp_screen,
     nlp_sentiment,
+    privacy,
     purge,
+    report,
     run,
     serve,
     simulate,
@@ -39,9 +42,12 @@ app.command("run")(run.run)
 app.command("serve")(serve.serve)
 app.command("verify")(verify.verify)
 app.command("purge")(purge.purge)
+app.command("report")(report.report)
 app.command("worker")(worker.worker)
 app.add_typer(users.app, name="user")
 app.add_typer(db.app, name="db")
+app.add_typer(keys.app, name="keys")
+app.add_typer(privacy.app, name="privacy")
 app.add_typer(language.nlp, name="nlp")
 app.add_typer(language.train, name="train")
 app.add_typer(language.evaluate, name="eval")

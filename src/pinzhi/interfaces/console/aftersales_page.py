@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pinzhi.core.errors import ValidationFailed
@@ -25,11 +23,9 @@ from pinzhi.domain.aftersales.models import CaseKind, CaseReason, CaseStatus
 from pinzhi.domain.aftersales.workflow import CaseEvent
 from pinzhi.domain.orders import queries as orders
 from pinzhi.domain.orders.models import OrderItem
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.api.idempotency import once
-from pinzhi.interfaces.console import session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page, PageContext, Posted
+from pinzhi.interfaces.console.views import PREFIX
 from pinzhi.store.uow import UnitOfWork
 
 PAGE = f"{PREFIX}/aftersales"
@@ -43,27 +39,20 @@ router = APIRouter(prefix=PAGE, include_in_schema=False)
 @router.get("")
 def case_list(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
+    page: Page,
     status: CaseStatus | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     found = case_queries.list_cases(
-        uow=uow, actor=user.actor, status=status, limit=LIST_SIZE + 1, offset=offset
+        uow=page.uow, actor=page.actor, status=status, limit=LIST_SIZE + 1, offset=offset
     )
     recoveries: list[case_queries.CaseSummary] = []
-    if user.role is Role.MERCHANT:
+    if page.user.role is Role.MERCHANT:
         recoveries = case_queries.list_cases(
-            uow=uow, actor=user.actor, kind=CaseKind.COMPENSATION, limit=LIST_SIZE
+            uow=page.uow, actor=page.actor, kind=CaseKind.COMPENSATION, limit=LIST_SIZE
         )
-    return render(
-        request,
+    return page.render(
         "aftersales_list.html",
-        now=now,
-        user=user,
         cases=found[:LIST_SIZE],
         has_next=len(found) > LIST_SIZE,
         offset=offset,
@@ -71,62 +60,48 @@ def case_list(
         chosen_status=status,
         statuses=list(CaseStatus),
         recoveries=recoveries,
-        tz=ZoneInfo(platform.settings.timezone),
     )
 
 
 @router.get("/new")
 def request_wizard(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    order_id: str | None = None,
-    item_id: str | None = None,
+    *, page: Page, order_id: str | None = None, item_id: str | None = None
 ) -> HTMLResponse:
     """Step 1: choose the order; step 2: the item, what you are entitled to and why, the form."""
-    page: dict[str, Any] = {"tz": ZoneInfo(platform.settings.timezone)}
+    uow, actor, now = page.uow, page.actor, page.now
     if order_id is None:
-        page["orders"] = orders.list_orders(uow=uow, actor=user.actor, limit=20)
-        return render(request, "aftersales_new.html", now=now, user=user, **page)
-    order = orders.get_order(uow=uow, actor=user.actor, order_id=order_id)
+        return page.render(
+            "aftersales_new.html", orders=orders.list_orders(uow=uow, actor=actor, limit=20)
+        )
+    order = orders.get_order(uow=uow, actor=actor, order_id=order_id)
     items = uow.session.query(OrderItem).filter(OrderItem.order_id == order.id).all()
     chosen = item_id or (items[0].id if len(items) == 1 else None)
     facts = entitlements.line_facts(uow=uow, order_id=order.id, order_item_id=chosen)
     entitled = entitlements.entitlement(uow=uow, facts=facts, now=now)
-    kinds = _kinds(entitled.choices, facts, shipped=order.shipped_at is not None)
-    fault = entitlements.sanbao_entitlement(uow=uow, facts=facts, now=now)
-    page.update(
+    return page.render(
+        "aftersales_new.html",
         order=order,
         items=[(i.id, i.quantity, i.paid_fen) for i in items],
         chosen=chosen,
         entitled=entitled,
-        fault=fault,
-        kinds=kinds,
+        fault=entitlements.sanbao_entitlement(uow=uow, facts=facts, now=now),
+        kinds=_kinds(entitled.choices, facts, shipped=order.shipped_at is not None),
         reasons=list(CaseReason),
         form_key=secrets.token_urlsafe(16),
     )
-    return render(request, "aftersales_new.html", now=now, user=user, **page)
 
 
 @router.post("/new")
 def submit_request(
     *,
-    request: Request,
-    user: ConsoleUser,
-    platform: PlatformDep,
-    now: Now,
+    post: Posted,
     order_id: Text,
     kind: Text,
     reason: Text,
     form_key: Text,
-    csrf_token: Text = "",
     item_id: OptionalText = None,
     note: OptionalText = None,
 ) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
     case_request = CaseRequest(
         order_id=order_id,
         kind=_choice(CaseKind, kind, "kind"),
@@ -137,81 +112,56 @@ def submit_request(
 
     def operation(uow: UnitOfWork) -> dict[str, str]:
         case_id = case_operations.open_case(
-            uow=uow, actor=user.actor, request=case_request, now=now
+            uow=uow, actor=post.actor, request=case_request, now=post.now
         )
         return {"location": f"{PAGE}/{case_id}?opened=1"}
 
-    body = case_request.__dict__
-    return _run(platform=platform, user=user, key=form_key, body=body, operation=operation, now=now)
+    return _run(post, key=form_key, body=case_request.__dict__, operation=operation)
 
 
 @router.get("/{case_id}")
-def case_page(
-    *,
-    request: Request,
-    case_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    opened: bool = False,
-) -> HTMLResponse:
-    view = case_queries.get_case(uow=uow, actor=user.actor, case_id=case_id)
-    return render(
-        request,
+def case_page(*, page: Page, case_id: str, opened: bool = False) -> HTMLResponse:
+    view = case_queries.get_case(uow=page.uow, actor=page.actor, case_id=case_id)
+    return page.render(
         "aftersales_case.html",
-        now=now,
-        user=user,
         view=view,
-        evidence=disputes.list_evidence(uow=uow, case_id=case_id),
+        evidence=disputes.list_evidence(uow=page.uow, case_id=case_id),
         opened=opened,
         form_key=secrets.token_urlsafe(16),
-        tz=ZoneInfo(platform.settings.timezone),
     )
 
 
 @router.post("/{case_id}/events")
 def fire_event(
-    *,
-    request: Request,
-    case_id: str,
-    user: ConsoleUser,
-    platform: PlatformDep,
-    now: Now,
-    event: Text,
-    form_key: Text,
-    csrf_token: Text = "",
-    note: OptionalText = None,
+    *, post: Posted, case_id: str, event: Text, form_key: Text, note: OptionalText = None
 ) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
     chosen = _choice(CaseEvent, event, "event")
 
     def operation(uow: UnitOfWork) -> dict[str, str]:
         case_operations.act(
-            uow=uow, actor=user.actor, case_id=case_id, event=chosen, now=now, note=note or None
-        )
+            uow=uow, actor=post.actor, case_id=case_id, event=chosen, now=post.now,
+            note=note or None,
+        )  # fmt: skip
         return {"location": f"{PAGE}/{case_id}"}
 
     body = {"case": case_id, "event": event, "note": note}
-    return _run(platform=platform, user=user, key=form_key, body=body, operation=operation, now=now)
+    return _run(post, key=form_key, body=body, operation=operation)
 
 
 def _run(
+    post: PageContext,
     *,
-    platform: PlatformDep,
-    user: ConsoleUser,
     key: str,
     body: dict[str, Any],
     operation: Callable[[UnitOfWork], dict[str, str]],
-    now: datetime,
 ) -> Response:
     outcome = once(
-        platform=platform,
-        actor=user.actor,
+        platform=post.platform,
+        actor=post.actor,
         key=f"console:{key}",
         request=body,
         operation=operation,
-        now=now,
+        now=post.now,
         status_code=HTTPStatus.SEE_OTHER,
         refusal=lambda error: (HTTPStatus.UNPROCESSABLE_ENTITY, {"detail": error.message}),
     )

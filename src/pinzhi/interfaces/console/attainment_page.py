@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
@@ -22,10 +22,9 @@ from pinzhi.domain.attainment import queries
 from pinzhi.domain.attainment.measures import AFTERSALES, ALL, CHANNEL_OF, Stat
 from pinzhi.domain.attainment.queries import Figure, MeasureSeries, RankBy, Ranked
 from pinzhi.domain.service.sla import Measure
-from pinzhi.interfaces.api.deps import DbUow, Now
 from pinzhi.interfaces.console import charts, formats, i18n, session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/attainment"
 RANGES = (7, 30, 90)
@@ -68,18 +67,15 @@ class WorstRow:
 @router.get("/attainment")
 def attainment_page(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
+    page: Page,
     days: Annotated[int, Query(ge=1, le=queries.MAX_DAYS)] = RANGES[1],
     merchant_id: str | None = None,
     measure: Measure = Measure.CHAT_FIRST_RESPONSE,
 ) -> HTMLResponse:
-    actor, prefs = user.actor, session.prefs(request)
+    uow, actor, prefs = page.uow, page.actor, session.prefs(page.request)
     subject = merchant_id or queries.default_subject(actor)
     last = queries.latest_day(uow=uow, actor=actor, merchant_id=subject)
-    page: dict[str, Any] = {
+    shown: dict[str, Any] = {
         "subject": None if subject == ALL else subject,
         "days": days,
         "last": last,
@@ -88,7 +84,7 @@ def attainment_page(
         "measures": list(Measure),
     }
     if last is None:
-        return render(request, "attainment.html", now=now, user=user, **page)
+        return page.render("attainment.html", **shown)
     start = last - timedelta(days=days - 1)
     t = i18n.translator(prefs.lang)
     series = queries.attainment_series(
@@ -114,11 +110,8 @@ def attainment_page(
     if _has_agents(measure):
         found = ranked(by=RankBy.AGENT, merchant_id=subject)
         agents = _worst(found, measure, days=None, lang=prefs.lang)
-    return render(
-        request,
+    return page.render(
         "attainment.html",
-        now=now,
-        user=user,
         sections=sections,
         worst_merchants=merchants,
         worst_agents=agents,
@@ -128,7 +121,7 @@ def attainment_page(
             start=formats.day(start, prefs.lang),
             end=formats.day(last, prefs.lang),
         ),
-        **page,
+        **shown,
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pinzhi.core.errors import InvalidTransition, PinzhiError, ValidationFailed
@@ -22,10 +22,8 @@ from pinzhi.domain.service import complaint_queries as queries
 from pinzhi.domain.service.complaint_files import ASSIGN
 from pinzhi.domain.service.complaints import ComplaintEvent
 from pinzhi.domain.service.models import ComplaintStatus
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
-from pinzhi.interfaces.console import session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page, PageContext, Posted
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/complaints"
 PAGE_SIZE = 50
@@ -48,59 +46,37 @@ FIELDS: dict[str, tuple[str, ...]] = {
 @router.get("/complaints")
 def complaints_page(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
+    page: Page,
     status: ComplaintStatus | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     found = queries.list_complaints(
-        uow=uow, actor=user.actor, now=now, status=status, limit=PAGE_SIZE + 1, offset=offset
-    )
-    return render(
-        request,
+        uow=page.uow, actor=page.actor, now=page.now, status=status, limit=PAGE_SIZE + 1,
+        offset=offset,
+    )  # fmt: skip
+    return page.render(
         "complaints.html",
-        now=now,
-        user=user,
         complaints=found[:PAGE_SIZE],
         statuses=list(ComplaintStatus),
         chosen=status,
         offset=offset,
         page_size=PAGE_SIZE,
         has_next=len(found) > PAGE_SIZE,
-        tz=ZoneInfo(platform.settings.timezone),
     )
 
 
 @router.get("/complaints/{complaint_id}")
-def complaint_file_page(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    complaint_id: str,
-) -> HTMLResponse:
-    return _file_page(
-        request, user, uow, now=now, timezone=platform.settings.timezone, complaint_id=complaint_id
-    )
+def complaint_file_page(*, page: Page, complaint_id: str) -> HTMLResponse:
+    return _file_page(page, complaint_id)
 
 
 @router.post("/complaints/{complaint_id}/actions")
 def complaint_action(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
+    post: Posted,
     complaint_id: str,
     action: Text = "",
     event_id: Text = "",
-    csrf_token: Text = "",
     note: Text = "",
     promised_by: Text = "",
     mediator: Text = "",
@@ -110,24 +86,22 @@ def complaint_action(
     satisfaction: Text = "",
     staff_id: Text = "",
 ) -> Response:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
-    tz = ZoneInfo(platform.settings.timezone)
     try:
         if action == ASSIGN:
             operations.assign_complaint(
-                uow=uow, actor=user.actor, now=now, complaint_id=complaint_id,
+                uow=post.uow, actor=post.actor, now=post.now, complaint_id=complaint_id,
                 staff_id=staff_id.strip(), event_id=event_id, note=note,
             )  # fmt: skip
         else:
             operations.act_on_complaint(
-                uow=uow,
-                actor=user.actor,
-                now=now,
+                uow=post.uow,
+                actor=post.actor,
+                now=post.now,
                 complaint_id=complaint_id,
                 event=_event(action),
                 event_id=event_id,
                 note=note,
-                promised_by=_local_time(promised_by, tz),
+                promised_by=_local_time(promised_by, post.tz),
                 mediator=mediator.strip() or None,
                 conclusion=conclusion,
                 basis=basis,
@@ -135,42 +109,24 @@ def complaint_action(
                 satisfaction=_score(satisfaction),
             )
     except (InvalidTransition, ValidationFailed) as refused:
-        return _file_page(
-            request,
-            user,
-            uow,
-            now=now,
-            timezone=platform.settings.timezone,
-            complaint_id=complaint_id,
-            refused=refused,
-        )
+        return _file_page(post, complaint_id, refused=refused)
+    # the complaint operations commit their own step (with its event id)
     return RedirectResponse(f"{PAGE}/{complaint_id}", status_code=303)
 
 
 def _file_page(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    *,
-    now: datetime,
-    timezone: str,
-    complaint_id: str,
-    refused: PinzhiError | None = None,
+    page: PageContext, complaint_id: str, *, refused: PinzhiError | None = None
 ) -> HTMLResponse:
     shown = queries.get_complaint_file(
-        uow=uow, actor=user.actor, now=now, complaint_id=complaint_id
+        uow=page.uow, actor=page.actor, now=page.now, complaint_id=complaint_id
     )
-    return render(
-        request,
+    return page.render(
         "complaint_file.html",
-        now=now,
-        user=user,
         status=409 if isinstance(refused, InvalidTransition) else 422 if refused else 200,
         file=shown,
         fields=FIELDS,
         event_id=secrets.token_urlsafe(12),
         refused=refused.message if refused else None,
-        tz=ZoneInfo(timezone),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pinzhi.core.errors import NotFound
@@ -19,11 +19,10 @@ from pinzhi.domain.grading import queries as merchant_queries
 from pinzhi.domain.grading.grading_config import Tier
 from pinzhi.domain.insight import queries as trend_queries
 from pinzhi.domain.products_quality import queries as product_queries
-from pinzhi.interfaces.api.deps import DbUow, Now
 from pinzhi.interfaces.api.grades import explained
 from pinzhi.interfaces.console import charts, formats, i18n, session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/grades"
 PAGE_SIZE = 100
@@ -34,17 +33,11 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 @router.get("/grades", response_model=None)
 def merchant_list(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    tier: Tier | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    *, page: Page, tier: Tier | None = None, offset: Annotated[int, Query(ge=0)] = 0
 ) -> HTMLResponse | RedirectResponse:
-    if user.merchant_id is not None:
-        return RedirectResponse(f"{PAGE}/merchants/{user.merchant_id}", status_code=303)
-    actor = user.actor
+    if page.user.merchant_id is not None:
+        return RedirectResponse(f"{PAGE}/merchants/{page.user.merchant_id}", status_code=303)
+    uow, actor = page.uow, page.actor
     day = merchant_queries.latest_as_of(uow=uow, actor=actor)
     grades = (
         []
@@ -60,20 +53,18 @@ def merchant_list(
         ):
             if grade.tier is not None:
                 counts[grade.tier] += 1
-    return render(
-        request, "grades_list.html", now=now, user=user, day=day, grades=grades, tiers=TIERS,
-        chosen=tier, counts=counts, offset=offset, page_size=PAGE_SIZE,
+    return page.render(
+        "grades_list.html", day=day, grades=grades, tiers=TIERS, chosen=tier, counts=counts,
+        offset=offset, page_size=PAGE_SIZE,
     )  # fmt: skip
 
 
 @router.get("/grades/merchants/{merchant_id}")
-def merchant_page(
-    *, request: Request, merchant_id: str, user: ConsoleUser, uow: DbUow, now: Now
-) -> HTMLResponse:
-    prefs = session.prefs(request)
+def merchant_page(*, page: Page, merchant_id: str) -> HTMLResponse:
+    prefs = session.prefs(page.request)
     t = i18n.translator(prefs.lang)
     history = merchant_queries.merchant_grade_history(
-        uow=uow, actor=user.actor, merchant_id=merchant_id
+        uow=page.uow, actor=page.actor, merchant_id=merchant_id
     )
     grade = explained(history)
     points = list(reversed(grade.history))
@@ -87,25 +78,21 @@ def merchant_page(
         x_format=partial(formats.short_day, lang=prefs.lang),
         font_size=22 if prefs.elderly else 15,
     )
-    return render(
-        request, "grades_merchant.html", now=now, user=user, merchant_id=merchant_id,
-        grade=grade, chart=chart, points=points,
-    )  # fmt: skip
+    return page.render(
+        "grades_merchant.html", merchant_id=merchant_id, grade=grade, chart=chart, points=points
+    )
 
 
 @router.get("/grades/products")
 def product_list(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
+    page: Page,
     tier: Tier | None = None,
     merchant_id: str | None = None,
     premium: bool | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    actor = user.actor
+    uow, actor = page.uow, page.actor
     day = product_queries.latest_product_as_of(uow=uow, actor=actor)
     grades = (
         []
@@ -124,31 +111,24 @@ def product_list(
     decisions = product_queries.product_decisions(
         uow=uow, actor=actor, merchant_id=merchant_id or None, limit=20
     )
-    return render(
-        request, "grades_products.html", now=now, user=user, day=day, grades=grades,
-        tiers=TIERS, chosen=tier, merchant_id=merchant_id or "", premium=premium,
-        decisions=decisions, offset=offset, page_size=PAGE_SIZE,
+    return page.render(
+        "grades_products.html", day=day, grades=grades, tiers=TIERS, chosen=tier,
+        merchant_id=merchant_id or "", premium=premium, decisions=decisions, offset=offset,
+        page_size=PAGE_SIZE,
     )  # fmt: skip
 
 
 @router.get("/trends")
-def trends_page(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    merchant_id: str | None = None,
-) -> HTMLResponse:
-    wanted = merchant_id or user.merchant_id
+def trends_page(*, page: Page, merchant_id: str | None = None) -> HTMLResponse:
+    wanted = merchant_id or page.user.merchant_id
     try:
-        report = trend_queries.latest_report(uow=uow, actor=user.actor, merchant_id=wanted)
+        report = trend_queries.latest_report(uow=page.uow, actor=page.actor, merchant_id=wanted)
     except NotFound:
         report = None
-    t = i18n.translator(session.prefs(request).lang)
+    t = i18n.translator(session.prefs(page.request).lang)
     actions = [] if report is None else report.content.get("actions", [])
-    return render(
-        request, "trends.html", now=now, user=user, brief=wanted is not None, scope=wanted,
+    return page.render(
+        "trends.html", brief=wanted is not None, scope=wanted,
         actions=[action_text(t, a) for a in actions],
         report=None if report is None else report.content,
         as_of=None if report is None else report.as_of,

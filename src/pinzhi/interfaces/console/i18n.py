@@ -113,6 +113,8 @@ ZH: dict[str, str] = {
     "error_other": "服务暂时无法完成请求。",
     "back_home": "返回首页",
     "footer": "品质 pinzhi · 开源电商平台品质服务系统",
+    "colon": "：",
+    "list_separator": "、",
 }
 
 EN: dict[str, str] = {
@@ -213,6 +215,8 @@ EN: dict[str, str] = {
     "error_other": "The service could not complete the request.",
     "back_home": "Back to the start page",
     "footer": "pinzhi 品质 · open-source quality service for e-commerce platforms",
+    "colon": ": ",
+    "list_separator": ", ",
 }
 
 

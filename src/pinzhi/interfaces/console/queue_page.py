@@ -9,16 +9,15 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from pinzhi.domain.service.sla import PriorityTier
 from pinzhi.domain.sla import queries
 from pinzhi.domain.sla.models import ClockStatus
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.console import formats
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/queue"
 SHOWN = 100
@@ -68,25 +67,14 @@ def _row(item: queries.QueueItem, tz: ZoneInfo) -> Row:
 
 @router.get("/queue")
 def queue_page(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    tier: PriorityTier | None = None,
-    mine: Annotated[bool, Query()] = False,
+    *, page: Page, tier: PriorityTier | None = None, mine: Annotated[bool, Query()] = False
 ) -> HTMLResponse:
     found = queries.agent_queue(
-        uow=uow, actor=user.actor, now=now, tier=tier, mine=mine, limit=SHOWN
+        uow=page.uow, actor=page.actor, now=page.now, tier=tier, mine=mine, limit=SHOWN
     )
-    tz = ZoneInfo(platform.settings.timezone)
-    rows = [_row(item, tz) for item in found]
-    return render(
-        request,
+    rows = [_row(item, page.tz) for item in found]
+    return page.render(
         "queue.html",
-        now=now,
-        user=user,
         rows=rows,
         breached=sum(row.breached for row in rows),
         tier=tier,

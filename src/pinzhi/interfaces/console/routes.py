@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,17 +24,25 @@ from pinzhi.interfaces.console import (
     attainment_page,
     chat_page,
     complaints_page,
+    feedback_page,
     grades_page,
     i18n,
+    improvement_page,
+    listings_page,
     logistics_page,
     notices_page,
     oversight_page,
     overview,
+    privacy_page,
+    public_page,
     queue_page,
+    reports_page,
+    rules_admin_page,
     session,
+    surveys_page,
     views,
 )
-from pinzhi.interfaces.console.session import ConsoleUser
+from pinzhi.interfaces.console.context import Page
 from pinzhi.interfaces.console.views import LOGIN, PREFIX, render
 
 HOME = f"{PREFIX}/"
@@ -58,6 +65,14 @@ def install(app: FastAPI) -> None:
     app.include_router(chat_page.router)
     app.include_router(grades_page.router)
     app.include_router(oversight_page.router)
+    app.include_router(improvement_page.router)
+    app.include_router(reports_page.router)
+    app.include_router(privacy_page.router)
+    app.include_router(public_page.router)
+    app.include_router(rules_admin_page.router)
+    app.include_router(listings_page.router)
+    app.include_router(surveys_page.router)
+    app.include_router(feedback_page.router)
 
 
 def serves(request: Request) -> bool:
@@ -66,8 +81,8 @@ def serves(request: Request) -> bool:
 
 
 @router.get("/")
-def home(*, user: ConsoleUser) -> RedirectResponse:
-    return RedirectResponse(views.start_page(user), status_code=303)
+def home(*, page: Page) -> RedirectResponse:
+    return RedirectResponse(views.start_page(page.user), status_code=303)
 
 
 @router.get("/login")
@@ -128,23 +143,20 @@ def save_prefs(
 @router.get("/overview")
 def overview_page(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
+    page: Page,
     days: Annotated[int, Query(ge=7, le=indicators.MAX_DAYS)] = overview.RANGES[0],
     metric: str = overview.CORE[0].metric,
 ) -> HTMLResponse:
-    actor, prefs = user.actor, session.prefs(request)
+    uow, actor, prefs = page.uow, page.actor, session.prefs(page.request)
     subject = indicators.default_subject(actor)
     last = indicators.latest_day(uow=uow, actor=actor, merchant_id=subject)
-    page: dict[str, Any] = {
+    shown: dict[str, Any] = {
         "subject": None if subject == PLATFORM else subject,
         "days": days,
         "last": last,
     }
     if last is None:
-        return render(request, "overview.html", now=now, user=user, **page)
+        return page.render("overview.html", **shown)
     found = indicators.indicator_series(
         uow=uow,
         actor=actor,
@@ -156,11 +168,8 @@ def overview_page(
     series = {s.metric: s for s in found}
     chosen = overview.BY_METRIC.get(metric, overview.CORE[0])
     t = i18n.translator(prefs.lang)
-    return render(
-        request,
+    return page.render(
         "overview.html",
-        now=now,
-        user=user,
         cards=overview.cards(series, end=last, lang=prefs.lang, t=t),
         chart=overview.chart(
             series.get(chosen.metric),
@@ -173,31 +182,19 @@ def overview_page(
         ),
         chosen=chosen,
         ranges=overview.RANGES,
-        **page,
+        **shown,
     )
 
 
 @router.get("/orders")
-def orders_page(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> HTMLResponse:
-    found = orders.list_orders(uow=uow, actor=user.actor, limit=ORDERS_PAGE + 1, offset=offset)
+def orders_page(*, page: Page, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    found = orders.list_orders(uow=page.uow, actor=page.actor, limit=ORDERS_PAGE + 1, offset=offset)
     shown = found[:ORDERS_PAGE]
-    return render(
-        request,
+    return page.render(
         "orders.html",
-        now=now,
-        user=user,
         orders=shown,
         offset=offset,
         page_size=ORDERS_PAGE,
         has_next=len(found) > ORDERS_PAGE,
-        tz=ZoneInfo(platform.settings.timezone),
         masked=any(order.recipient.masked for order in shown),
     )

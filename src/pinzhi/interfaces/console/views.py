@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
@@ -58,38 +59,92 @@ ORDER_READS = {
 }
 
 
+Shown = Callable[[UserView], bool]
+
+
+def _holds(*permissions: Permission) -> Shown:
+    return lambda user: bool(set(permissions) & user.permissions)
+
+
+def _as(role: Role, shown: Shown) -> Shown:
+    return lambda user: shown(user) and user.role is role
+
+
+def _everyone(user: UserView) -> bool:
+    return True
+
+
+def _own_shop(user: UserView) -> bool:
+    return (
+        Permission.READ_ANY_MERCHANT_INDICATORS not in user.permissions
+        and Permission.READ_OWN_MERCHANT_INDICATORS in user.permissions
+        and user.merchant_id is not None
+    )
+
+
+_INDICATORS = _holds(*INDICATOR_READS)
+_ORDERS = _holds(*ORDER_READS)
+_ANY_MERCHANT = _holds(Permission.READ_ANY_MERCHANT_INDICATORS)
+NAV: tuple[tuple[str, str, Shown], ...] = (
+    # (path under the console, label key, who sees it); the first one shown is the start page
+    ("/overview", "nav_overview_merchant", _as(Role.MERCHANT, _INDICATORS)),
+    (
+        "/overview",
+        "nav_overview_platform",
+        lambda u: _INDICATORS(u) and u.role is not Role.MERCHANT,
+    ),
+    ("/attainment", "nav_attainment", _INDICATORS),
+    ("/reports", "report_nav", _holds(Permission.READ_PLATFORM_INDICATORS)),
+    ("/orders", "nav_orders_consumer", _as(Role.CONSUMER, _ORDERS)),
+    ("/orders", "nav_orders", lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
+    ("/aftersales", "as_nav_consumer", _as(Role.CONSUMER, _ORDERS)),
+    ("/aftersales", "as_nav", lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
+    ("/logistics/anomalies", "logistics_nav", _ORDERS),
+    ("/chat", "chat_nav", _holds(Permission.CHAT_AS_CONSUMER)),
+    ("/queue", "nav_queue", _holds(Permission.WORK_SERVICE_QUEUE)),
+    ("/chat-desk", "chat_desk_nav", _holds(Permission.WORK_SERVICE_QUEUE)),
+    ("/complaints", "complaints_nav", _holds(*COMPLAINT_READS)),
+    ("/grades", "grades_nav", _ANY_MERCHANT),
+    ("/grades/merchants/{merchant_id}", "grades_nav_mine", _own_shop),
+    ("/grades/products", "grades_nav_products", lambda u: _ANY_MERCHANT(u) or _own_shop(u)),
+    ("/trends", "grades_nav_trends", _ANY_MERCHANT),
+    ("/trends", "grades_nav_brief", _own_shop),
+    (
+        "/oversight/warnings",
+        "oversight_nav_warnings",
+        lambda u: Permission.MANAGE_GRADES in u.permissions or u.role is Role.MERCHANT,
+    ),
+    (
+        "/oversight/measures",
+        "oversight_nav_measures",
+        lambda u: Permission.MANAGE_GRADES in u.permissions or u.role is Role.MERCHANT,
+    ),
+    ("/surveys", "sat_nav_surveys", _holds(Permission.ANSWER_SURVEYS)),
+    ("/satisfaction", "sat_nav_results", _holds(Permission.READ_SATISFACTION)),
+    ("/feedback", "sat_nav_inbox", _holds(Permission.READ_SATISFACTION)),
+    ("/solutions", "sat_nav_solutions", _holds(Permission.READ_SATISFACTION)),
+    ("/improvement", "improvement_nav", _holds(Permission.READ_IMPROVEMENT)),
+    ("/privacy/access-log", "privacy_nav", _holds(Permission.READ_ACCESS_LOG)),
+    ("/rules-admin", "pub_nav_admin", _holds(Permission.MANAGE_RULES)),
+    ("/oversight/public", "oversight_nav_public", _everyone),
+    ("/search", "listings_nav_search", _everyone),
+    (
+        "/listings/findings",
+        "listings_nav_findings",
+        _holds(Permission.REVIEW_LISTINGS, Permission.READ_OWN_LISTING_FINDINGS),
+    ),
+    ("/public", "pub_nav", _everyone),
+    ("/notices", "notices_nav", _everyone),
+)
+
+
 def _pages(user: UserView, *, elderly: bool) -> list[tuple[str, str]]:
     """(path, label key) of the pages the user's role may open, the start page first."""
-    pages = []
-    if INDICATOR_READS & user.permissions:
-        whose = "merchant" if user.role is Role.MERCHANT else "platform"
-        pages.append((f"{PREFIX}/overview", f"nav_overview_{whose}"))
-        pages.append((f"{PREFIX}/attainment", "nav_attainment"))
-    if ORDER_READS & user.permissions:
-        mine = "_consumer" if user.role is Role.CONSUMER else ""
-        pages.append((f"{PREFIX}/orders", f"nav_orders{mine}"))
-        pages.append((f"{PREFIX}/aftersales", "as_nav_consumer" if mine else "as_nav"))
-        pages.append((f"{PREFIX}/logistics/anomalies", "logistics_nav"))
-    if Permission.CHAT_AS_CONSUMER in user.permissions:
-        pages.append((f"{PREFIX}/chat", "chat_nav"))
-    if Permission.WORK_SERVICE_QUEUE in user.permissions:
-        pages.append((f"{PREFIX}/queue", "nav_queue"))
-        pages.append((f"{PREFIX}/chat-desk", "chat_desk_nav"))
-    if COMPLAINT_READS & user.permissions:
-        pages.append((f"{PREFIX}/complaints", "complaints_nav"))
-    if Permission.READ_ANY_MERCHANT_INDICATORS in user.permissions:
-        pages.append((f"{PREFIX}/grades", "grades_nav"))
-        pages.append((f"{PREFIX}/grades/products", "grades_nav_products"))
-        pages.append((f"{PREFIX}/trends", "grades_nav_trends"))
-    elif Permission.READ_OWN_MERCHANT_INDICATORS in user.permissions and user.merchant_id:
-        pages.append((f"{PREFIX}/grades/merchants/{user.merchant_id}", "grades_nav_mine"))
-        pages.append((f"{PREFIX}/grades/products", "grades_nav_products"))
-        pages.append((f"{PREFIX}/trends", "grades_nav_brief"))
-    if Permission.MANAGE_GRADES in user.permissions or user.role is Role.MERCHANT:
-        pages.append((f"{PREFIX}/oversight/warnings", "oversight_nav_warnings"))
-        pages.append((f"{PREFIX}/oversight/measures", "oversight_nav_measures"))
-    pages.append((f"{PREFIX}/oversight/public", "oversight_nav_public"))
-    pages.append((f"{PREFIX}/notices", "notices_nav"))
+    pages = [
+        (PREFIX + path.format(merchant_id=user.merchant_id), label)
+        for path, label, shown in NAV
+        if shown(user)
+    ]
     if not elderly and user.role is not Role.CONSUMER:  # elderly mode: the essentials only
         pages.append(("/docs", "nav_api_docs"))
     return pages

@@ -25,9 +25,12 @@ from pinzhi.interfaces.jobs import (
     attainment_steps,
     core_steps,
     grading_steps,
+    improvement_steps,
+    listing_steps,
     logistics_anomalies,
     oversight_steps,
     product_insight_steps,
+    satisfaction_steps,
     sla_steps,
 )
 from pinzhi.interfaces.jobs.registry import (
@@ -46,10 +49,13 @@ STEP_MODULES = (
     core_steps,
     logistics_anomalies,
     grading_steps,
+    improvement_steps,
     oversight_steps,
     product_insight_steps,
     attainment_steps,
     sla_steps,
+    satisfaction_steps,
+    listing_steps,
 )
 """Importing a step module registers its steps; later capabilities add theirs here."""
 

@@ -21,18 +21,19 @@ from pinzhi.store import migrate, personal
 
 
 class _MarkingCipher:
-    def seal(self, plain: str) -> str:
+    def seal(self, plain: str, column: str) -> str:
         return f"sealed:{plain}"
 
-    def open(self, sealed: str) -> str:
+    def open(self, sealed: str, column: str) -> str:
         return sealed.removeprefix("sealed:")
 
 
 @pytest.fixture
 def marking_cipher() -> Iterator[None]:
+    previous = personal.installed_cipher()
     personal.install_cipher(_MarkingCipher())
     yield
-    personal.install_cipher(personal.IdentityCipher())
+    personal.install_cipher(previous)
 
 
 class TestImportLoads:

@@ -60,12 +60,30 @@ def test_repetition_hands_off() -> None:
     assert REPEATED not in decide("好的", earlier=["好的"])[1]
 
 
+def test_a_request_for_a_person_a_moment_ago_still_stands() -> None:
+    # the consumer asked for a person, then went on with the matter itself
+    assert HUMAN_REQUESTED in decide("我还能退货吗", earlier=["人工服务"])[1]
+    assert HUMAN_REQUESTED not in decide("我还能退货吗", earlier=["我买了个手机"])[1]
+
+
+def test_saying_it_again_or_waiting_in_vain_counts_as_repetition() -> None:
+    assert REPEATED in decide("同一个问题说三遍了")[1]
+    assert REPEATED in decide("可一直没有处理")[1]
+    assert REPEATED in decide("为什么会这样", earlier=["每一次都是这样说的"])[1]
+    assert REPEATED not in decide("为什么会这样", earlier=["我买的是红色的"])[1]
+
+
+def test_more_ways_of_being_angry() -> None:
+    for text in ("这不是欺负老百姓嘛", "付款了不发货这算啥事", "我自己能取消还找你们干嘛"):
+        assert ANGRY in decide(text)[1], text
+
+
 def test_elderly_consumers_get_a_person() -> None:
     assert decide("我的快递到哪了", elderly=True) == (True, (ELDERLY,))
 
 
 def test_matters_of_judgement_hand_off() -> None:
-    for text in ("这个要赔偿我", "我去12315", "质量问题有争议", "315晚会见"):
+    for text in ("这个要赔偿我", "我去12315", "质量问题有争议", "315晚会见", "我申请专员介入了"):
         assert NEEDS_JUDGEMENT in decide(text)[1], text
     assert NEEDS_JUDGEMENT not in decide("订单金额3158元")[1]
 

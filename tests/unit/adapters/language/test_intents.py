@@ -19,11 +19,13 @@ from pinzhi.adapters.language.intents import (
 from pinzhi.adapters.language.text_forms import model_form
 from pinzhi.core.errors import ValidationFailed
 
-# The issue's goal is 0.90 top-1; the shipped model (v2: model mixed with the rules' vote)
-# measures 0.694 on the held-out hand-checked rows, where the labels read the consumer's latest
+# The issue's goal is 0.90 top-1; the shipped model (v3: model mixed with the rules' vote)
+# measures 0.705 on the held-out hand-checked rows, where the labels read the consumer's latest
 # need in context (see data/README.md and the report printed by `pinzhi train intent`). This
 # floor guards against regressions; it is not the goal.
-HELD_OUT_FLOOR = 0.68
+HELD_OUT_FLOOR = 0.69
+# hand-off recall on the held-out rows with a hand-off label measures 0.875 (7 of 8 positives)
+HANDOFF_RECALL_FLOOR = 0.75
 
 
 class TestConversations:
@@ -112,6 +114,16 @@ def test_context_carries_the_topic_of_a_bare_order_number() -> None:
         # a turn that only closes or pings the exchange asks for nothing new
         ("我的快递到哪了,亲，明天送达哦,明白了，辛苦你啦", "other"),
         ("帮我查下物流,请您稍等一下，正在为您核实处理中哦~,好了吗", "other"),
+        # pressing for speed continues the matter in hand (v3)
+        ("下单三天了还没发货,亲，商品预计明天出库哦,帮忙催催", "shipping_urge"),
+        ("我的退货怎么还没人来取,亲亲稍等,快点", "aftersales_progress"),
+        # arrival questions while a return is under way are about the return (v3)
+        ("我申请了退货,亲，已经为您安排上门取件,快递员什么时候来", "aftersales_progress"),
+        # a missing part is money back, not a repair (v3)
+        ("收到的包裹里少了一个拉手", "refund_request"),
+        # changing the delivery time is changing the order (v3)
+        ("我想把配送时间改一下,预约送货到周六", "order_modify"),
+        ("这个今天能送吗", "logistics_query"),
         # a contentless answer inherits the earlier topic
         (
             "我要退货,亲爱的客户，还麻烦您提供下订单号，妹子这边给您查询哦~,[ORDERID_1]",
@@ -142,14 +154,15 @@ def test_held_out_accuracy_stays_above_the_floor() -> None:
     evaluation = intent_training.evaluate(shipped_model(), rows)
     assert evaluation.accuracy >= HELD_OUT_FLOOR
     by_intent = {report.intent: report for report in evaluation.per_intent}
-    for intent in ("price_protection", "invoice", "shipping_urge", "other"):
+    for intent in ("price_protection", "invoice", "shipping_urge", "logistics_query", "other"):
         assert by_intent[intent].recall >= 0.6, by_intent[intent]
+    assert evaluation.handoff_recall >= HANDOFF_RECALL_FLOOR
 
 
 def test_the_labelled_file_is_consistent() -> None:
     rows = intent_training.read_labelled()
     checked_jddc = [r for r in rows if r.checked and r.source != "own"]
-    assert len(checked_jddc) >= 400
+    assert len(checked_jddc) >= 1000
     assert all(r.handoff is not None for r in rows if r.checked)
     assert {r.intent for r in rows if r.source == "own"} == set(INTENTS)
     assert len({r.source for r in rows if r.source != "own"}) == len(rows) - sum(
@@ -197,3 +210,16 @@ def test_the_header_survives_a_rewrite(tmp_path: Path) -> None:
     intent_training.write_labelled(rows, path, "line one\n\nline three")
     assert intent_training.read_header(path) == "line one\n\nline three"
     assert intent_training.read_labelled(path) == rows
+
+
+def test_version_3_documents_what_changed_and_keeps_version_2_beside_it() -> None:
+    header = intent_training.read_header()
+    assert intent_training.LABELLED_PATH.name == "intents.v3.tsv"
+    assert "Changelog v3" in header
+    older = intent_training.LABELLED_PATH.with_name("intents.v2.tsv")
+    v2 = {r.source: r for r in intent_training.read_labelled(older) if r.held_out}
+    v3 = {r.source: r for r in intent_training.read_labelled() if r.held_out}
+    # the held-out split is the same rows; only the documented corrections differ
+    assert v2.keys() == v3.keys()
+    changed = {s for s in v3 if v3[s].intent != v2[s].intent}
+    assert changed <= {"5378", "6822", "8574"}

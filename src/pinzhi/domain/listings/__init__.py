@@ -1,0 +1,1 @@
+"""Listing transparency, search, advertising and marketing consent (C15)."""

@@ -1,0 +1,1 @@
+"""Personal data: who saw it unmasked (access log), and consumers' export and erasure rights."""

@@ -1,0 +1,1 @@
+"""Platform rules, agreements and published standards: versions, notice, comment, review (C15)."""
