@@ -1,5 +1,5 @@
 """A small world for the improvement tests: 20 days of stored indicators and attainment, and a
-few complaints and return requests on the last day."""
+few complaints, return requests and satisfaction surveys on the last days."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pinzhi.domain.accounts.models import Role
 from pinzhi.domain.aftersales.models import CaseKind
 from pinzhi.domain.service.models import ComplaintStatus
 from service_factories import imported_complaint
+from survey_factories import survey
 
 LAST_DAY = date(2026, 11, 23)
 NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
@@ -26,7 +27,9 @@ AGENT = Actor(user_id="u-agent", role=Role.SERVICE_AGENT)
 
 def improvement_world(session: Session) -> None:
     """m1 and m2, consumers c1/c2, orders o1–o3; 20 days of the platform's and m1's indicators;
-    on the last day: two complaints against m1 (one resolved after 10 h), one return request."""
+    on the last day: two complaints against m1 (one resolved after 10 h), one return request;
+    surveys: m1 four sent on the last day (5, 4, 2, unanswered), one the day before (3); m2 one
+    on the last day (5)."""
     for merchant in ("m1", "m2"):
         f.merchant(session, merchant)
     for consumer in ("c1", "c2"):
@@ -45,4 +48,8 @@ def improvement_world(session: Session) -> None:
                        responded_after=None)  # fmt: skip
     sla.case(session, "as1", kind=CaseKind.RETURN_REFUND, requested_at=NOON)
     sla.case(session, "as2", kind=CaseKind.REFUND_BEFORE_SHIPMENT, requested_at=NOON)
+    for n, overall in enumerate((5, 4, 2, None)):
+        survey(session, f"sv{n}", sent_at=NOON + timedelta(minutes=n), overall=overall)
+    survey(session, "sv_before", sent_at=NOON - timedelta(days=1), overall=3)
+    survey(session, "sv_m2", sent_at=NOON, overall=5, consumer_id="c2", merchant_id="m2")
     session.flush()

@@ -1,5 +1,6 @@
 """A small platform for the quality report: two shops, orders in September 2026 (the period)
-and August (the previous period), after-sales cases and complaints with known timestamps.
+and August (the previous period), after-sales cases, complaints, satisfaction surveys, partners'
+feedback, inbox items and improvement plans with known timestamps.
 
 Every row is placed at local noon (04:00 UTC in Asia/Shanghai), so no day boundary is in doubt.
 The raw rows are returned so tests recompute the report's figures from them.
@@ -15,12 +16,19 @@ from sqlalchemy.orm import Session
 import factories as f
 import service_factories as sf
 from pinzhi.domain.aftersales.models import AftersalesCase, CaseKind, CaseReason, CaseStatus
+from pinzhi.domain.improvement.models import ImprovementPlan, PlanEffect
+from pinzhi.domain.improvement.rules import PdcaStage
 from pinzhi.domain.orders.models import Order, OrderStatus
+from pinzhi.domain.satisfaction.models import InboxItem, PartnerFeedback, Solution, Survey
+from pinzhi.domain.satisfaction.rules import InboxChannel, InboxStatus, RespondentKind, ServiceType
 from pinzhi.domain.service.models import Complaint, ComplaintNature, ComplaintStatus
+from survey_factories import survey
 
 PERIOD = "2026-09"
 SHOPS = {"m1": "甲品质旗舰店", "m2": "乙家电专营店"}
 CONSUMER_NAME, CONSUMER_PHONE = "张伟", "13812345678"
+PLAN_TITLE = f"{SHOPS['m1']}退款率改进"
+"""A plan title naming a shop: the public edition must leave it out."""
 
 
 def noon(day: date) -> datetime:
@@ -32,6 +40,7 @@ class World:
     orders: list[Order] = field(default_factory=list)
     cases: list[AftersalesCase] = field(default_factory=list)
     complaints: list[Complaint] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)
 
 
 def report_world(session: Session) -> World:
@@ -55,6 +64,8 @@ def report_world(session: Session) -> World:
     session.flush()
     _cases(session, world)
     _complaints(session, world)
+    _satisfaction(session, world)
+    _plans(session)
     session.flush()
     return world
 
@@ -110,3 +121,79 @@ def _complaints(session: Session, world: World) -> None:
         row.nature = nature
         row.matter = f"{CONSUMER_NAME} 电话 {CONSUMER_PHONE}：商品质量差，物流太慢"
         world.complaints.append(row)
+
+
+def _satisfaction(session: Session, world: World) -> None:
+    """September: returns 5, 3, unanswered; refunds 4, 4. August: returns 5, 5. Partners rate
+    the platform; the inbox gets logistics ×3 (no solution: a gap), quality ×2 (solved), one
+    service item, and one logistics item in August."""
+    plan = [  # (day, service type, overall)
+        (date(2026, 9, 3), ServiceType.RETURN, 5),
+        (date(2026, 9, 4), ServiceType.RETURN, 3),
+        (date(2026, 9, 5), ServiceType.RETURN, None),
+        (date(2026, 9, 6), ServiceType.REFUND, 4),
+        (date(2026, 9, 7), ServiceType.REFUND, 4),
+        (date(2026, 8, 21), ServiceType.RETURN, 5),
+        (date(2026, 8, 22), ServiceType.RETURN, 5),
+    ]
+    for n, (day, service_type, overall) in enumerate(plan):
+        world.surveys.append(
+            survey(session, f"sv{n}", sent_at=noon(day), overall=overall,
+                   service_type=service_type)
+        )  # fmt: skip
+    for n, (kind, respondent, score) in enumerate(
+        [(RespondentKind.MERCHANT, "m1", 4), (RespondentKind.LOGISTICS_PROVIDER, "lp1", 2)]
+    ):
+        session.add(
+            PartnerFeedback(
+                id=f"pf{n}", respondent_kind=kind, respondent_id=respondent, score=score,
+                given_at=noon(date(2026, 9, 8)), given_by="usr_analyst",
+            )
+        )  # fmt: skip
+    session.add(
+        Solution(
+            id="sol1", problem="质量问题", cause="来料", steps=["换货"], theme="quality",
+            updated_at=noon(date(2026, 8, 1)), updated_by="usr_analyst",
+        )
+    )  # fmt: skip
+    items = [("logistics", 9, 2), ("logistics", 9, 3), ("logistics", 9, 4), ("quality", 9, 5),
+             ("quality", 9, 6), ("service", 9, 7), ("logistics", 8, 26)]  # fmt: skip
+    for n, (theme, month, month_day) in enumerate(items):
+        session.add(
+            InboxItem(
+                id=f"in{n}", channel=InboxChannel.COMPLAINT, source_id=f"src{n}",
+                subject_kind="complaint", subject_id=f"src{n}", merchant_id="m1", theme=theme,
+                excerpt=f"{CONSUMER_NAME} {CONSUMER_PHONE}", status=InboxStatus.NEW,
+                received_at=noon(date(2026, month, month_day)),
+            )
+        )  # fmt: skip
+
+
+def _plans(session: Session) -> None:
+    """m1's refund-rate plan opened and closed in September with a checked effect; the
+    platform's complaint-rate plan opened in September, still in Do; an August plan left open
+    (neither opened nor closed in the period)."""
+    plans = [  # (id, indicator, subject, stage, opened, closed)
+        ("pl1", "refund_rate", "m1", PdcaStage.CLOSED, date(2026, 9, 2), date(2026, 9, 20)),
+        ("pl2", "complaint_rate", "*", PdcaStage.DO, date(2026, 9, 10), None),
+        ("pl3", "return_rate", "*", PdcaStage.PLAN, date(2026, 8, 3), None),
+    ]
+    for plan_id, indicator, subject, stage, opened, closed in plans:
+        session.add(
+            ImprovementPlan(
+                id=plan_id, indicator=indicator, subject=subject,
+                open_key=None if closed else f"{indicator}|{subject}", stage=stage, cycle=1,
+                title=PLAN_TITLE if plan_id == "pl1" else "改进", goal_value=0.05,
+                goal_date=date(2026, 12, 31), due_date=date(2026, 12, 31), measures=[],
+                whys=[], fishbone={}, opening_value=0.09, opening_day=opened,
+                opened_by="usr_analyst", opened_at=noon(opened),
+                updated_at=noon(closed or opened), closed_at=noon(closed) if closed else None,
+            )
+        )  # fmt: skip
+    session.flush()
+    session.add(
+        PlanEffect(
+            id="ef1", plan_id="pl1", cycle=1, stage=PdcaStage.CHECK, day=date(2026, 9, 18),
+            value=0.06, note="", recorded_by="usr_analyst", recorded_at=noon(date(2026, 9, 18)),
+        )
+    )  # fmt: skip

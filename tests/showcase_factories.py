@@ -1,15 +1,18 @@
 """One of everything the console shows, made through the real operations where they exist: a
 user per role, orders with lines, an after-sales case, a complaint, a chat waiting for a person,
 logistics anomalies (and their notices), grades, product grades, a trend report, a warning with
-measures, indicators and attainment figures, an improvement plan with its root cause, and the
-starter platform documents (one change out for comment). Used by the whole-console browser audits
-(accessibility, languages, elderly mode); import as `showcase_factories`.
+measures, indicators and attainment figures, an improvement plan with its root cause, the
+starter platform documents (one change out for comment), satisfaction surveys (one answered,
+one waiting), a shop's rating of the platform, feedback inbox items and a solution. Used by the
+whole-console browser audits (accessibility, languages, elderly mode); import as
+`showcase_factories`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import attainment_factories as af
@@ -36,9 +39,19 @@ from pinzhi.domain.products_quality.operations import store_product_grades
 from pinzhi.domain.products_quality.product_grade import ProductFacts, grade_product
 from pinzhi.domain.publications import queries as publications
 from pinzhi.domain.publications.seed import seed_default_documents
+from pinzhi.domain.satisfaction import inbox, inbox_queries, surveys
+from pinzhi.domain.satisfaction.models import Survey
+from pinzhi.domain.satisfaction.rules import (
+    InboxChannel,
+    RespondentKind,
+    ServiceType,
+    SubjectKind,
+    Theme,
+)
 from pinzhi.domain.service import chat, complaint_operations
 from pinzhi.domain.service.models import Channel, ComplaintNature
 from pinzhi.domain.sla.worker import worker_pass
+from pinzhi.store.uow import UnitOfWork
 
 USERS: dict[Role, str] = {
     Role.CONSUMER: "buyer1",
@@ -53,6 +66,7 @@ USERS: dict[Role, str] = {
 BUYER = Actor("usr_buyer1", Role.CONSUMER, consumer_id="c1")
 AGENT = Actor("usr_agent", Role.SERVICE_AGENT)
 ANALYST = Actor("usr_analyst", Role.QUALITY_ANALYST)
+SHOP = Actor("usr_shop1", Role.MERCHANT, merchant_id="m1")
 CHANGED_DOCUMENT = "trading-rules"
 """The starter document whose change is out for comment."""
 
@@ -88,6 +102,7 @@ def seed_everything(platform: bootstrap.Platform, *, now: datetime) -> dict[str,
     of.seed_oversight(platform)
     worker_pass(uow_factory=platform.uow, now=now)
     ids |= _plan_and_documents(platform, now=now)
+    _satisfaction(platform, now=now, case_id=ids["case_id"], session_id=ids["session_id"])
     return ids
 
 
@@ -108,6 +123,56 @@ def _plan_and_documents(platform: bootstrap.Platform, *, now: datetime) -> dict[
         changed = publications.get_document(uow=uow, slug=CHANGED_DOCUMENT, now=now)
         uow.commit()
     return {"plan_id": plan.id, "slug": CHANGED_DOCUMENT, "version_id": changed.upcoming[0].id}
+
+
+def _satisfaction(
+    platform: bootstrap.Platform, *, now: datetime, case_id: str, session_id: str
+) -> None:
+    """Surveys for the case (answered, unhappy) and the chat (waiting for c1); m1's rating of the
+    platform; the answered survey and a low review filed in the inbox, one triaged; a solution."""
+    closed = now - timedelta(hours=2)
+    subjects = [
+        surveys.SurveySubject(
+            SubjectKind.AFTERSALES_CASE, case_id, ServiceType.RETURN, "c1", "m1", None, closed
+        ),
+        surveys.SurveySubject(SubjectKind.CHAT, session_id, ServiceType.CONSULTATION, "c1", "m1",
+                              "s1", closed),
+    ]  # fmt: skip
+    with platform.uow() as uow:
+        surveys.send_surveys(uow=uow, now=closed, subjects=subjects)
+        answered = surveys.answer_survey(
+            uow=uow, actor=BUYER, now=now - timedelta(hours=1), survey_id=_survey_of(uow, case_id),
+            scores={"overall": 2, "speed": 2, "attitude": 4, "resolution": 2, "pickup": 1},
+            comment="取件员迟到两天", sentiment=0.1,
+        )  # fmt: skip
+        surveys.give_platform_feedback(
+            uow=uow, actor=SHOP, now=now, respondent_kind=RespondentKind.MERCHANT,
+            respondent_id=None, score=3, comment="结算周期太长",
+        )  # fmt: skip
+        inbox.feed_inbox(
+            uow=uow,
+            items=[
+                inbox.Incoming(InboxChannel.SURVEY, answered.id, "aftersales_case", case_id, "m1",
+                               Theme.LOGISTICS, 0.1, "取件员迟到两天", now),
+                inbox.Incoming(InboxChannel.REVIEW, "r_showcase", "order", "o2", "m1",
+                               Theme.QUALITY, 0.05, "用了三天就坏了", now),
+            ],
+        )  # fmt: skip
+        review = inbox_queries.list_inbox(uow=uow, actor=AGENT, channel=InboxChannel.REVIEW)[0]
+        inbox.triage_item(uow=uow, actor=AGENT, now=now, item_id=review.id, assignee_id="usr_agent")
+        inbox.save_solution(
+            uow=uow, actor=ANALYST, now=now,
+            draft=inbox.SolutionDraft(
+                problem="上门取件迟到", cause="快递网点人手不足",
+                steps=("联系快递网点改约时间", "超过一天未取件时改为自行寄回并补偿运费"),
+                theme=Theme.LOGISTICS, category="家电",
+            ),
+        )  # fmt: skip
+        uow.commit()
+
+
+def _survey_of(uow: UnitOfWork, subject_id: str) -> str:
+    return uow.session.scalars(select(Survey.id).where(Survey.subject_id == subject_id)).one()
 
 
 def _people_and_orders(platform: bootstrap.Platform, *, now: datetime) -> None:

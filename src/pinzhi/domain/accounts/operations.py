@@ -73,3 +73,14 @@ def authenticate(*, uow: UnitOfWork, username: str, password: str) -> UserView:
         user.password_hash = passwords.hash_password(password)
         uow.commit()
     return view_of(user)
+
+
+def close_consumer_accounts(*, uow: UnitOfWork, consumer_id: str) -> int:
+    """A consumer's data was erased on request: their sign-ins stop working and their chosen
+    usernames (often a name or phone number) are replaced by a pseudonym. Returns how many."""
+    users = uow.session.scalars(select(User).where(User.consumer_id == consumer_id)).all()
+    for user in users:
+        user.active = False
+        user.username = f"erased-{user.id}"[:64]
+    uow.session.flush()
+    return len(users)

@@ -8,8 +8,10 @@ actor may fire now — the decision buttons offer exactly those.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Select, select
 
@@ -182,32 +184,41 @@ def _summary(case: AftersalesCase, flow: CaseWorkflowRow | None) -> CaseSummary:
     )
 
 
-def cases_requested_between(
-    *, uow: UnitOfWork, actor: Actor, start: datetime, end: datetime
+class CaseTime(StrEnum):
+    """Which moment of a case bounds a period's window."""
+
+    REQUESTED = "requested"
+    CLOSED = "closed"
+    """Resolved in the window (by `resolved_at`), cancelled cases left out."""
+
+
+def cases_between(
+    *,
+    uow: UnitOfWork,
+    actor: Actor | None,
+    start: datetime,
+    end: datetime,
+    by: CaseTime = CaseTime.REQUESTED,
+    kinds: Collection[CaseKind] | None = None,
+    merchant_id: str | None = None,
 ) -> list[CaseSummary]:
-    """Every case the actor may see requested in [start, end), oldest first (period reports)."""
-    query = (
-        _within(select(AftersalesCase), _scope(actor))
-        .where(AftersalesCase.requested_at >= start, AftersalesCase.requested_at < end)
-        .order_by(AftersalesCase.requested_at, AftersalesCase.id)
-    )
-    rows = uow.session.scalars(query).all()
-    flows = _flows(uow, [row.id for row in rows])
-    return [_summary(row, flows.get(row.id)) for row in rows]
+    """Cases requested (or closed, `by`) in [start, end), oldest first by that moment: period
+    reports, the daily run's satisfaction surveys (S3 7.1.1), the indicator catalogue.
 
-
-def closed_cases(*, uow: UnitOfWork, since: datetime, until: datetime) -> list[CaseSummary]:
-    """Cases closed in [since, until), oldest first, cancelled ones left out: a system read for
-    the daily run's satisfaction surveys (S3 7.1.1)."""
-    query = (
-        select(AftersalesCase)
-        .where(
-            AftersalesCase.resolved_at >= since,
-            AftersalesCase.resolved_at < until,
-            AftersalesCase.status != CaseStatus.CANCELLED,
-        )
-        .order_by(AftersalesCase.resolved_at, AftersalesCase.id)
-    )
-    rows = uow.session.scalars(query).all()
+    With an actor, only the cases the actor may see; `actor=None` is a system read whose caller
+    has checked its reader itself.
+    """
+    a = AftersalesCase
+    at = a.requested_at if by is CaseTime.REQUESTED else a.resolved_at
+    query = select(a).where(at >= start, at < end)
+    if actor is not None:
+        query = _within(query, _scope(actor))
+    if by is CaseTime.CLOSED:
+        query = query.where(a.status != CaseStatus.CANCELLED)
+    if kinds is not None:
+        query = query.where(a.kind.in_(tuple(kinds)))
+    if merchant_id is not None:
+        query = query.where(a.merchant_id == merchant_id)
+    rows = uow.session.scalars(query.order_by(at, a.id)).all()
     flows = _flows(uow, [row.id for row in rows])
     return [_summary(row, flows.get(row.id)) for row in rows]

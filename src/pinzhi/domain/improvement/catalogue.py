@@ -3,8 +3,9 @@ default target, the clause it serves and where its daily value comes from.
 
 Targets shipped here are starting points; a quality analyst changes them (versioned, with a
 reason) through `operations.set_target`. The `source` is a key of `sources.SOURCES`, so an
-indicator switches source by changing one string here (e.g. satisfaction from review ratings to
-survey scores once surveys feed the store).
+indicator switches source by changing one string here. Satisfaction is the share of satisfied
+survey answers (S3 7.1.1); the review score, which it read before surveys existed, stays as an
+indicator of its own.
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ class Indicator:
 H, L = Direction.HIGHER, Direction.LOWER
 DEFAULT_CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
-        "satisfaction", "满意度", "Satisfaction", Unit.SCORE, H, 4.5,
-        "S3 7.3; S1 10.2", "indicators:avg_review_score",
+        "satisfaction", "满意度", "Satisfaction", Unit.RATE, H, 0.9,
+        "S3 7.1.1, 7.3; S1 10.2", "satisfaction:survey",
+    ),
+    Indicator(
+        "review_score", "评价平均分", "Mean review score", Unit.SCORE, H, 4.5,
+        "S3 7.3", "indicators:avg_review_score",
     ),
     Indicator(
         "complaint_rate", "投诉率", "Complaint rate", Unit.RATE, L, 0.01,
@@ -70,7 +75,8 @@ DEFAULT_CATALOGUE: tuple[Indicator, ...] = (
         "S1 9.2.2", "attainment:chat_first_response:mean",
     ),
 )  # fmt: skip
-"""Defaults: satisfaction reads review ratings (1–5) until survey scores exist."""
+"""Defaults: satisfaction is the share of surveys answered 4 or 5 (target 90 %); the mean
+review rating (1–5) is watched beside it."""
 
 
 def find_indicator(indicator_id: str) -> Indicator:

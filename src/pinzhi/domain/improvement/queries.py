@@ -8,12 +8,13 @@ to read the subject's indicators (the indicator store's rule).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from pinzhi.core.errors import NotFound
 from pinzhi.domain.accounts.actor import Actor
@@ -238,6 +239,30 @@ def list_plans(
     if open_only:
         query = query.where(p.stage != PdcaStage.CLOSED)
     return [plan_view(plan) for plan in uow.session.scalars(query)]
+
+
+def plans_between(
+    *, uow: UnitOfWork, actor: Actor, start: datetime, end: datetime
+) -> list[PlanView]:
+    """Plans opened or closed in [start, end), with their effects, oldest opening first (the
+    period report's improvement part, S3 7.4–7.5)."""
+    require(actor, Permission.READ_IMPROVEMENT)
+    p = ImprovementPlan
+    opened = and_(p.opened_at >= start, p.opened_at < end)
+    closed = and_(p.closed_at >= start, p.closed_at < end)
+    plans = uow.session.scalars(select(p).where(or_(opened, closed)).order_by(p.opened_at, p.id))
+    found = list(plans)
+    effects: dict[str, list[PlanEffect]] = defaultdict(list)
+    if found:
+        e = PlanEffect
+        rows = uow.session.scalars(
+            select(e)
+            .where(e.plan_id.in_([plan.id for plan in found]))
+            .order_by(e.recorded_at, e.id)
+        )
+        for effect in rows:
+            effects[effect.plan_id].append(effect)
+    return [plan_view(plan, effects[plan.id]) for plan in found]
 
 
 def get_plan(*, uow: UnitOfWork, actor: Actor, plan_id: str) -> PlanView:

@@ -3,12 +3,15 @@
 The stored indicators are read, never recomputed: `indicators:<metric>` reads the daily values
 of `indicator_values`, `attainment:...` the SLA attainment store. Complaint and return figures
 have no store of their own yet; their readers count the day's complaints and return requests
-over the day's orders (the `orders` value of the indicator store), by the local day the
-complaint was filed (the return requested; a resolution by the day it was resolved).
+(through the service and after-sales domains' queries) over the day's orders (the `orders`
+value of the indicator store), by the local day the complaint was filed (the return requested;
+a resolution by the day it was resolved). `satisfaction:survey` is the share of satisfied
+answers among the surveys sent that day, as `satisfaction.queries.satisfaction_summary` counts
+them (S3 7.1.1).
 
-Every reader checks the caller may read the subject's indicators (the indicator store's rule),
-and returns {day: value}; a day without a value is absent or None. To plug in another source
-(e.g. satisfaction surveys), `register_source("satisfaction:survey", reader)` and name that key
+Every reader checks the caller may read the subject's indicators (the indicator store's rule)
+before its system reads of the other domains, and returns {day: value}; a day without a value
+is absent or None. To plug in another source, `register_source(key, reader)` and name that key
 in the catalogue.
 """
 
@@ -20,17 +23,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from pinzhi.core.clock import day_bounds
 from pinzhi.core.errors import NotFound
 from pinzhi.domain.accounts.actor import Actor
-from pinzhi.domain.aftersales.models import AftersalesCase, CaseKind
+from pinzhi.domain.aftersales import case_queries
+from pinzhi.domain.aftersales.models import CaseKind
 from pinzhi.domain.attainment import queries as attainment
 from pinzhi.domain.attainment.measures import Stat
 from pinzhi.domain.indicators import queries as indicators
 from pinzhi.domain.indicators.models import PLATFORM
-from pinzhi.domain.service.models import Complaint
+from pinzhi.domain.satisfaction import queries as satisfaction
+from pinzhi.domain.satisfaction.queries import GroupBy
+from pinzhi.domain.service import complaint_queries
+from pinzhi.domain.service.complaint_queries import ComplaintTime
 from pinzhi.domain.service.sla import Measure
 from pinzhi.store.uow import UnitOfWork
 
@@ -116,45 +121,60 @@ def _bounds(w: Window) -> tuple[datetime, datetime]:
     return day_bounds(w.start, w.tz)[0], day_bounds(w.end, w.tz)[1]
 
 
+def _subject(w: Window) -> str | None:
+    return None if w.merchant_id == PLATFORM else w.merchant_id
+
+
 def complaint_rate(uow: UnitOfWork, actor: Actor, w: Window) -> Daily:
     """Complaints filed that day per order placed that day."""
-    orders = _orders(uow, actor, w)
+    orders = _orders(uow, actor, w)  # also the indicator store's read rule
     low, high = _bounds(w)
-    query = select(Complaint.filed_at).where(Complaint.filed_at >= low, Complaint.filed_at < high)
-    if w.merchant_id != PLATFORM:
-        query = query.where(Complaint.merchant_id == w.merchant_id)
-    filed = uow.session.scalars(query)
-    return _per_order(Counter(at.astimezone(w.tz).date() for at in filed), orders)
+    filed = complaint_queries.complaints_between(
+        uow=uow, actor=None, start=low, end=high, merchant_id=_subject(w)
+    )
+    return _per_order(Counter(_day(c.filed_at, w) for c in filed), orders)
 
 
 def complaint_resolution_hours(uow: UnitOfWork, actor: Actor, w: Window) -> Daily:
     """Mean hours from filing to resolution of the complaints resolved that day."""
     _orders(uow, actor, w)  # the indicator store's read rule
     low, high = _bounds(w)
-    c = Complaint
-    query = select(c.filed_at, c.resolved_at).where(c.resolved_at >= low, c.resolved_at < high)
-    if w.merchant_id != PLATFORM:
-        query = query.where(c.merchant_id == w.merchant_id)
+    closed = complaint_queries.complaints_between(
+        uow=uow, actor=None, start=low, end=high, by=ComplaintTime.CLOSED,
+        merchant_id=_subject(w),
+    )  # fmt: skip
     hours: dict[date, list[float]] = defaultdict(list)
-    for filed, resolved in uow.session.execute(query):
-        assert resolved is not None  # the filter above
-        day = resolved.astimezone(w.tz).date()
-        hours[day].append((resolved - filed).total_seconds() / HOUR_SECONDS)
+    for c in closed:
+        assert c.resolved_at is not None  # closed in the window
+        hours[_day(c.resolved_at, w)].append(
+            (c.resolved_at - c.filed_at).total_seconds() / HOUR_SECONDS
+        )
     return {day: sum(found) / len(found) for day, found in hours.items()}
 
 
 def return_rate(uow: UnitOfWork, actor: Actor, w: Window) -> Daily:
     """Return or exchange requests made that day per order placed that day."""
-    orders = _orders(uow, actor, w)
-    a = AftersalesCase
+    orders = _orders(uow, actor, w)  # also the indicator store's read rule
     low, high = _bounds(w)
-    query = select(a.requested_at).where(
-        a.requested_at >= low, a.requested_at < high, a.kind.in_(RETURN_KINDS)
+    requested = case_queries.cases_between(
+        uow=uow, actor=None, start=low, end=high, kinds=RETURN_KINDS, merchant_id=_subject(w)
     )
-    if w.merchant_id != PLATFORM:
-        query = query.where(a.merchant_id == w.merchant_id)
-    requested = uow.session.scalars(query)
-    return _per_order(Counter(at.astimezone(w.tz).date() for at in requested), orders)
+    return _per_order(Counter(_day(c.requested_at, w) for c in requested), orders)
+
+
+def survey_satisfied_share(uow: UnitOfWork, actor: Actor, w: Window) -> Daily:
+    """Share of the day's answered surveys rated satisfied (S3 7.1.1), by the local day the
+    survey was sent; a day without answers has no value."""
+    _orders(uow, actor, w)  # the indicator store's read rule
+    low, high = _bounds(w)
+    figures = satisfaction.satisfaction_summary(
+        uow=uow, start=low, end=high, by=GroupBy.DAY, merchant_id=_subject(w), tz=w.tz
+    )
+    return {date.fromisoformat(f.key): f.satisfied_share for f in figures}
+
+
+def _day(at: datetime, w: Window) -> date:
+    return at.astimezone(w.tz).date()
 
 
 for _metric in ("avg_review_score", "refund_rate", "late_shipment_rate", "orders"):
@@ -166,3 +186,4 @@ register_source(
 register_source("complaints:rate", complaint_rate)
 register_source("complaints:resolution_hours", complaint_resolution_hours)
 register_source("aftersales:return_rate", return_rate)
+register_source("satisfaction:survey", survey_satisfied_share)

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Table, case, update
 from pinzhi.core.errors import NotFound
 from pinzhi.core.ids import new_id
 from pinzhi.domain.accounts.actor import Actor
+from pinzhi.domain.accounts.operations import close_consumer_accounts
 from pinzhi.domain.accounts.rules import Permission, require
 from pinzhi.domain.privacy import holdings, queries
 from pinzhi.domain.privacy.disclosure import pending
@@ -69,6 +70,7 @@ def erase_consumer(
         changes = holdings.erasable(table)
         if changes:
             rows[table.name] = _erase(uow, table, mine, changes)
+    rows["sign_ins_closed"] = close_consumer_accounts(uow=uow, consumer_id=consumer_id)
     append_record(
         uow=uow,
         actor_id=actor.user_id,

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pinzhi.domain.aftersales.case_queries import CaseSummary, cases_requested_between
+from pinzhi.domain.aftersales.case_queries import CaseSummary, cases_between
 from pinzhi.domain.reports.context import ReportContext
-from pinzhi.domain.service.complaint_queries import ComplaintFacts, complaints_filed_between
+from pinzhi.domain.service.complaint_queries import ComplaintFacts, complaints_between
 
 HOT_SPOTS = 10
 UNTAGGED = "untagged"
@@ -76,7 +76,7 @@ def mean(values: Iterable[float | None]) -> float | None:
 def aftersales(context: ReportContext) -> Aftersales:
     def read(bounds: tuple[datetime, datetime]) -> list[CaseSummary]:
         start, end = bounds
-        return cases_requested_between(uow=context.uow, actor=context.reader, start=start, end=end)
+        return cases_between(uow=context.uow, actor=context.reader, start=start, end=end)
 
     cases = read(context.bounds(context.period))
     before = Counter(c.kind.value for c in read(context.bounds(context.previous)))
@@ -117,9 +117,9 @@ def _themes(context: ReportContext, found: list[ComplaintFacts]) -> tuple[Counte
 
 def complaints(context: ReportContext) -> Complaints:
     start, end = context.bounds(context.period)
-    found = complaints_filed_between(uow=context.uow, actor=context.reader, start=start, end=end)
+    found = complaints_between(uow=context.uow, actor=context.reader, start=start, end=end)
     start_before, end_before = context.bounds(context.previous)
-    previous = complaints_filed_between(
+    previous = complaints_between(
         uow=context.uow, actor=context.reader, start=start_before, end=end_before
     )
     total = len(found)

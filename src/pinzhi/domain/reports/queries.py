@@ -21,7 +21,14 @@ from zoneinfo import ZoneInfo
 from pinzhi.core.errors import Forbidden
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.rules import Permission, allows
-from pinzhi.domain.reports import case_figures, grade_figures, indicator_figures, warning_figures
+from pinzhi.domain.reports import (
+    case_figures,
+    grade_figures,
+    improvement_figures,
+    indicator_figures,
+    satisfaction_figures,
+    warning_figures,
+)
 from pinzhi.domain.reports.context import ReportContext, ThemeTagger
 from pinzhi.domain.reports.periods import Period
 from pinzhi.store.uow import UnitOfWork
@@ -40,6 +47,8 @@ SECTIONS: list[Section] = [
     Section("complaints", case_figures.complaints),
     Section("grades", grade_figures.grades),
     Section("warnings", warning_figures.warnings),
+    Section("satisfaction", satisfaction_figures.satisfaction),
+    Section("improvement", improvement_figures.improvement_plans),
 ]
 
 

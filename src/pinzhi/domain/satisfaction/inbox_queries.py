@@ -154,9 +154,22 @@ def get_item(*, uow: UnitOfWork, actor: Actor, item_id: str) -> InboxItemView:
 
 
 @dataclass(frozen=True)
-class SolutionGap:
+class ThemeCount:
     theme: str
     items: int
+
+
+SolutionGap = ThemeCount
+"""A recurring theme the solution base does not answer, with its item count."""
+
+
+def inbox_themes(
+    *, uow: UnitOfWork, actor: Actor, since: datetime, until: datetime, top: int = 5
+) -> list[ThemeCount]:
+    """The `top` themes of the inbox items received in [since, until), most frequent first
+    (S3 7.2.1: what the period's feedback was about)."""
+    require(actor, Permission.READ_SATISFACTION)
+    return _theme_counts(uow, since, until)[:top]
 
 
 def solution_gaps(
@@ -170,13 +183,20 @@ def solution_gaps(
     """Themes with at least `at_least` inbox items received in [since, until) and no active
     solution: recurring problems the base does not yet answer (S3 7.2.2), most frequent first."""
     require(actor, Permission.READ_SATISFACTION)
+    covered = set(
+        uow.session.scalars(select(Solution.theme).where(Solution.active.is_(True))).all()
+    )
+    return [
+        found
+        for found in _theme_counts(uow, since, until)
+        if found.items >= at_least and found.theme not in covered
+    ]
+
+
+def _theme_counts(uow: UnitOfWork, since: datetime, until: datetime) -> list[ThemeCount]:
     counts = uow.session.execute(
         select(InboxItem.theme, func.count())
         .where(InboxItem.received_at >= since, InboxItem.received_at < until)
         .group_by(InboxItem.theme)
     ).all()
-    covered = set(
-        uow.session.scalars(select(Solution.theme).where(Solution.active.is_(True))).all()
-    )
-    gaps = [SolutionGap(theme, n) for theme, n in counts if n >= at_least and theme not in covered]
-    return sorted(gaps, key=lambda g: (-g.items, g.theme))
+    return sorted((ThemeCount(theme, n) for theme, n in counts), key=lambda c: (-c.items, c.theme))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import TypeVarTuple
 
 from sqlalchemy import Select, select
@@ -393,11 +394,21 @@ def _within(query: Select[*_Ts], scope: Scope) -> Select[*_Ts]:
     return query
 
 
+class ComplaintTime(StrEnum):
+    """Which moment of a complaint bounds a period's window."""
+
+    FILED = "filed"
+    CLOSED = "closed"
+    """Resolved or closed in the window (by `resolved_at`); reopened ones are left out."""
+
+
 @dataclass(frozen=True)
 class ComplaintFacts:
-    """What a period report counts of one complaint: no complainant, only the matter's text."""
+    """What period reads (reports, surveys, the inbox, indicators) count of one complaint: no
+    complainant's name or contact, only ids and the matter's text."""
 
     id: str
+    consumer_id: str
     merchant_id: str | None
     channel: Channel
     nature: ComplaintNature
@@ -406,73 +417,47 @@ class ComplaintFacts:
     responded_at: datetime | None
     resolved_at: datetime | None
     upheld: bool | None
-    matter: str
-
-
-def complaints_filed_between(
-    *, uow: UnitOfWork, actor: Actor, start: datetime, end: datetime
-) -> list[ComplaintFacts]:
-    """Every complaint the actor may see filed in [start, end), oldest first."""
-    query = (
-        _within(select(Complaint), complaint_scope(actor))
-        .where(Complaint.filed_at >= start, Complaint.filed_at < end)
-        .order_by(Complaint.filed_at, Complaint.id)
-    )
-    return [
-        ComplaintFacts(
-            c.id,
-            c.merchant_id,
-            Channel(c.channel),
-            ComplaintNature(c.nature),
-            ComplaintStatus(c.status),
-            c.filed_at,
-            c.responded_at,
-            c.resolved_at,
-            c.upheld,
-            c.matter,
-        )
-        for c in uow.session.scalars(query)
-    ]
-
-
-@dataclass(frozen=True)
-class ComplaintDigest:
-    """The few facts of a complaint that satisfaction surveys and the feedback inbox need."""
-
-    id: str
-    consumer_id: str
-    merchant_id: str | None
-    nature: ComplaintNature
-    status: ComplaintStatus
-    filed_at: datetime
-    resolved_at: datetime | None
     assignee_id: str | None
     matter: str
 
 
 def complaints_between(
-    *, uow: UnitOfWork, since: datetime, until: datetime, by: str = "filed"
-) -> list[ComplaintDigest]:
-    """A system read for the daily run (S3 7.1–7.2), oldest first: complaints filed in
-    [since, until) (`by="filed"`), or resolved or closed in it (`by="closed"`)."""
-    if by not in ("filed", "closed"):
-        raise ValidationFailed(f"complaints are listed by 'filed' or 'closed', not {by!r}")
-    at = Complaint.filed_at if by == "filed" else Complaint.resolved_at
-    query = select(Complaint, ComplaintHandling).where(at >= since, at < until)
-    if by == "closed":
+    *,
+    uow: UnitOfWork,
+    actor: Actor | None,
+    start: datetime,
+    end: datetime,
+    by: ComplaintTime = ComplaintTime.FILED,
+    merchant_id: str | None = None,
+) -> list[ComplaintFacts]:
+    """Complaints filed (or closed, `by`) in [start, end), oldest first by that moment.
+
+    With an actor, only what the actor may see; `actor=None` is a system read (the daily run,
+    the indicator catalogue) whose caller has checked its reader itself.
+    """
+    at = Complaint.filed_at if by is ComplaintTime.FILED else Complaint.resolved_at
+    query = select(Complaint, ComplaintHandling).where(at >= start, at < end)
+    if actor is not None:
+        query = _within(query, complaint_scope(actor))
+    if by is ComplaintTime.CLOSED:
         query = query.where(
             Complaint.status.in_((ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED))
         )
+    if merchant_id is not None:
+        query = query.where(Complaint.merchant_id == merchant_id)
     query = query.outerjoin(ComplaintHandling, ComplaintHandling.complaint_id == Complaint.id)
     return [
-        ComplaintDigest(
+        ComplaintFacts(
             id=c.id,
             consumer_id=c.consumer_id,
             merchant_id=c.merchant_id,
-            nature=c.nature,
-            status=c.status,
+            channel=Channel(c.channel),
+            nature=ComplaintNature(c.nature),
+            status=ComplaintStatus(c.status),
             filed_at=c.filed_at,
+            responded_at=c.responded_at,
             resolved_at=c.resolved_at,
+            upheld=c.upheld,
             assignee_id=h.assignee_id if h is not None else None,
             matter=c.matter,
         )

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pinzhi.core.errors import InvalidTransition, PinzhiError, ValidationFailed
@@ -22,7 +22,7 @@ from pinzhi.domain.service import complaint_queries as queries
 from pinzhi.domain.service.complaint_files import ASSIGN
 from pinzhi.domain.service.complaints import ComplaintEvent
 from pinzhi.domain.service.models import ComplaintStatus
-from pinzhi.interfaces.console.context import Page, PageContext, Posted
+from pinzhi.interfaces.console.context import Offset, Page, PageContext, Posted, one_page
 from pinzhi.interfaces.console.views import PREFIX
 
 PAGE = f"{PREFIX}/complaints"
@@ -45,23 +45,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 @router.get("/complaints")
 def complaints_page(
-    *,
-    page: Page,
-    status: ComplaintStatus | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    *, page: Page, status: ComplaintStatus | None = None, offset: Offset = 0
 ) -> HTMLResponse:
     found = queries.list_complaints(
         uow=page.uow, actor=page.actor, now=page.now, status=status, limit=PAGE_SIZE + 1,
         offset=offset,
     )  # fmt: skip
+    shown, paging = one_page(found, size=PAGE_SIZE, offset=offset)
     return page.render(
         "complaints.html",
-        complaints=found[:PAGE_SIZE],
+        complaints=shown,
         statuses=list(ComplaintStatus),
         chosen=status,
-        offset=offset,
-        page_size=PAGE_SIZE,
-        has_next=len(found) > PAGE_SIZE,
+        **paging,
     )
 
 

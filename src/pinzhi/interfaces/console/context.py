@@ -8,12 +8,13 @@ signed-in user, the time and the platform's display zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pinzhi.bootstrap import Platform
@@ -70,3 +71,16 @@ def _posted(
 
 Page = Annotated[PageContext, Depends(_page)]
 Posted = Annotated[PageContext, Depends(_posted)]
+
+Offset = Annotated[int, Query(ge=0)]
+"""A list page's `?offset=`: how many rows the pages before this one showed."""
+
+Row = TypeVar("Row")
+
+
+def one_page(
+    found: Sequence[Row], *, size: int, offset: int
+) -> tuple[Sequence[Row], dict[str, Any]]:
+    """The rows a list page shows out of a query run with `limit=size + 1`, and what its pager
+    needs (`offset`, `page_size`, `has_next`): the extra row only says another page follows."""
+    return found[:size], {"offset": offset, "page_size": size, "has_next": len(found) > size}

@@ -3,14 +3,12 @@ scans each anomaly rests on marked (S3 6.2.3.2 — what a mediator reads in a di
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from pinzhi.domain.logistics import queries
 from pinzhi.domain.logistics.models import AnomalyKind, AnomalyStatus
-from pinzhi.interfaces.console.context import Page
+from pinzhi.interfaces.console.context import Offset, Page, one_page
 from pinzhi.interfaces.console.views import PREFIX
 
 ANOMALIES_PAGE = f"{PREFIX}/logistics/anomalies"
@@ -25,20 +23,19 @@ def anomalies_page(
     page: Page,
     kind: AnomalyKind | None = None,
     status: AnomalyStatus = AnomalyStatus.OPEN,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     found = queries.list_anomalies(
         uow=page.uow, actor=page.actor, status=status, kind=kind, limit=SHOWN + 1, offset=offset
     )
+    shown, paging = one_page(found, size=SHOWN, offset=offset)
     return page.render(
         "anomalies.html",
-        anomalies=found[:SHOWN],
+        anomalies=shown,
         kinds=list(AnomalyKind),
         kind=kind,
         shown_status=status,
-        offset=offset,
-        page_size=SHOWN,
-        has_next=len(found) > SHOWN,
+        **paging,
     )
 
 

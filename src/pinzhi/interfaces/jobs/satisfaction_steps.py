@@ -67,7 +67,9 @@ def closed_subjects(uow: UnitOfWork, since: datetime, until: datetime) -> list[S
             None,
             case.resolved_at or until,
         )
-        for case in case_queries.closed_cases(uow=uow, since=since, until=until)
+        for case in case_queries.cases_between(
+            uow=uow, actor=None, start=since, end=until, by=case_queries.CaseTime.CLOSED
+        )
     ]
     found += [
         SurveySubject(
@@ -80,7 +82,7 @@ def closed_subjects(uow: UnitOfWork, since: datetime, until: datetime) -> list[S
             c.resolved_at or until,
         )
         for c in complaint_queries.complaints_between(
-            uow=uow, since=since, until=until, by="closed"
+            uow=uow, actor=None, start=since, end=until, by=complaint_queries.ComplaintTime.CLOSED
         )
     ]
     found += [
@@ -143,7 +145,7 @@ def _survey_items(uow: UnitOfWork, since: datetime, until: datetime) -> list[Inc
 
 
 def _complaint_items(uow: UnitOfWork, since: datetime, until: datetime) -> list[Incoming]:
-    found = complaint_queries.complaints_between(uow=uow, since=since, until=until, by="filed")
+    found = complaint_queries.complaints_between(uow=uow, actor=None, start=since, end=until)
     scores = score_texts([c.matter for c in found])
     return [
         Incoming(

@@ -25,4 +25,6 @@ SECTION_VIEWS: list[SectionView] = [
     SectionView("complaints", "report_sec_complaints"),
     SectionView("grades", "report_sec_grades"),
     SectionView("warnings", "report_sec_warnings"),
+    SectionView("satisfaction", "report_sec_satisfaction"),
+    SectionView("improvement", "report_sec_improvement"),
 ]

@@ -3,7 +3,7 @@ plan per missed indicator; plans move through PDCA with recorded effects and rec
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +17,7 @@ from pinzhi.domain.improvement.rules import PdcaStage
 from pinzhi.domain.indicators import queries as indicators
 from pinzhi.domain.indicators.models import PLATFORM
 from pinzhi.domain.records.models import RecordEntry
+from pinzhi.domain.satisfaction.models import Survey
 from pinzhi.store.uow import UnitOfWork
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -61,7 +62,7 @@ class TestCatalogueValues:
         by_metric = {s.metric: [p.value for p in s.points] for s in stored}
         assert list(cards["refund_rate"].values) == by_metric["refund_rate"]
         assert list(cards["late_shipment_rate"].values) == by_metric["late_shipment_rate"]
-        assert list(cards["satisfaction"].values) == by_metric["avg_review_score"]
+        assert list(cards["review_score"].values) == by_metric["avg_review_score"]
         assert cards["refund_rate"].current == by_metric["refund_rate"][-1]
 
     def test_attainment_indicators_read_the_attainment_store(self, world: Platform) -> None:
@@ -86,6 +87,27 @@ class TestCatalogueValues:
         assert cards["complaint_rate"].current == pytest.approx(2 / orders)
         assert cards["return_rate"].current == pytest.approx(1 / orders)
         assert cards["complaint_resolution_hours"].current == pytest.approx(10.0)
+
+    @pytest.mark.parametrize("merchant_id", [PLATFORM, "m1"])
+    def test_satisfaction_is_the_share_of_satisfied_survey_answers_per_day(
+        self, world: Platform, merchant_id: str
+    ) -> None:
+        with world.uow() as uow:
+            cards = _cards(uow, merchant_id)
+            rows = uow.session.execute(select(Survey.merchant_id, Survey.sent_at, Survey.overall))
+            mine = [(at, o) for m, at, o in rows if merchant_id in (PLATFORM, m)]
+
+        def share(day: date) -> float | None:
+            answers = [o for at, o in mine if o is not None and at.astimezone(TZ).date() == day]
+            return sum(a >= 4 for a in answers) / len(answers) if answers else None
+
+        card = cards["satisfaction"]
+        assert card.indicator.source == "satisfaction:survey"
+        # the summary rounds shares to four decimals
+        assert list(card.values) == pytest.approx([share(d) for d in card.days], abs=1e-4)
+        assert card.current == pytest.approx(share(LAST_DAY), abs=1e-4)
+        assert card.values[-2] == 0.0  # the day before: one answer, a 3
+        assert card.values[-3] is None  # no survey sent: no figure rather than zero
 
     def test_a_merchant_subject_needs_the_any_merchant_right(self, world: Platform) -> None:
         with world.uow() as uow, pytest.raises(Forbidden):

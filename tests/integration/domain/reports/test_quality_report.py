@@ -21,13 +21,24 @@ from pinzhi.domain.accounts.models import Role
 from pinzhi.domain.aftersales.models import CaseKind
 from pinzhi.domain.orders.models import OrderStatus
 from pinzhi.domain.reports.case_figures import Aftersales, Complaints
+from pinzhi.domain.reports.improvement_figures import Improvement
 from pinzhi.domain.reports.indicator_figures import Attainment, KeyIndicators
 from pinzhi.domain.reports.periods import parse_period
 from pinzhi.domain.reports.queries import QualityReport, quality_report
+from pinzhi.domain.reports.satisfaction_figures import Satisfaction
+from pinzhi.domain.satisfaction.models import Survey
 from pinzhi.interfaces.jobs.daily_run import run_daily
 from pinzhi.interfaces.jobs.registry import registered_steps
 from pinzhi.interfaces.reports.render import report_document
-from report_factories import CONSUMER_NAME, CONSUMER_PHONE, PERIOD, SHOPS, World, report_world
+from report_factories import (
+    CONSUMER_NAME,
+    CONSUMER_PHONE,
+    PERIOD,
+    PLAN_TITLE,
+    SHOPS,
+    World,
+    report_world,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 10, 5, tzinfo=UTC)
@@ -152,11 +163,74 @@ class TestFiguresFromRawRows:
         assert sum(figures.daily) == len(september)
 
 
+def satisfied_share(surveys: list[Survey]) -> float:
+    answers = [s.overall for s in surveys if s.overall is not None]
+    return sum(a >= 4 for a in answers) / len(answers)
+
+
+class TestSatisfactionAndImprovement:
+    def test_survey_figures_per_service_type_match_the_survey_rows(
+        self, platform: Platform, stored: World
+    ) -> None:
+        september = [s for s in stored.surveys if in_september(s.sent_at)]
+        august = [s for s in stored.surveys if not in_september(s.sent_at)]
+        returns = [s for s in september if s.service_type.value == "return"]
+        answered = [s for s in returns if s.overall is not None]
+
+        figures = build(platform).sections["satisfaction"]
+
+        assert isinstance(figures, Satisfaction)
+        lines = {line.service_type: line for line in figures.lines}
+        assert set(lines) == {s.service_type.value for s in stored.surveys}
+        line = lines["return"]
+        assert line.sent == len(returns)
+        assert line.response_rate == pytest.approx(len(answered) / len(returns), abs=1e-4)
+        assert line.mean_overall == pytest.approx(
+            statistics.fmean(s.overall or 0 for s in answered), abs=1e-4
+        )
+        assert line.satisfied_share == pytest.approx(satisfied_share(returns), abs=1e-4)
+        assert line.previous_satisfied_share == pytest.approx(satisfied_share(august))
+        assert line.better is False
+        assert figures.total.sent == len(september)
+        assert figures.total.satisfied_share == pytest.approx(satisfied_share(september), abs=1e-4)
+
+    def test_partners_themes_and_solution_gaps_of_the_period(
+        self, platform: Platform, stored: World
+    ) -> None:
+        figures = build(platform).sections["satisfaction"]
+
+        assert isinstance(figures, Satisfaction)
+        assert [(p.respondent_kind, p.responses, p.mean_score) for p in figures.partners] == [
+            ("logistics_provider", 1, 2.0), ("merchant", 1, 4.0),
+        ]  # fmt: skip
+        assert [(c.theme, c.items) for c in figures.themes] == [
+            ("logistics", 3), ("quality", 2), ("service", 1),
+        ]  # fmt: skip
+        assert [(g.theme, g.items) for g in figures.gaps] == [("logistics", 3)]
+
+    def test_plans_opened_or_closed_in_the_period_with_their_effect(
+        self, platform: Platform, stored: World
+    ) -> None:
+        figures = build(platform).sections["improvement"]
+
+        assert isinstance(figures, Improvement)
+        assert (figures.opened, figures.closed) == (2, 1)
+        by_indicator = {p.indicator: p for p in figures.plans}
+        assert set(by_indicator) == {"refund_rate", "complaint_rate"}
+        closed = by_indicator["refund_rate"]
+        assert (closed.stage, closed.subject, closed.title) == (
+            "closed", f"{SHOPS['m1']} (m1)", PLAN_TITLE,
+        )  # fmt: skip
+        assert closed.effect_value == 0.06
+        assert closed.progress == pytest.approx((0.06 - 0.09) / (0.05 - 0.09))
+        assert by_indicator["complaint_rate"].subject is None  # the platform
+
+
 class TestPublicEdition:
     def test_names_no_merchant_and_no_consumer(self, platform: Platform, stored: World) -> None:
         html = report_document(build(platform, public=True), lang="zh-CN", tz=TZ)
 
-        for secret in (*SHOPS.values(), CONSUMER_NAME, CONSUMER_PHONE):
+        for secret in (*SHOPS.values(), CONSUMER_NAME, CONSUMER_PHONE, PLAN_TITLE):
             assert secret not in html
         assert not re.search(r"\bm[12]\b", html)
         assert "#1" in html

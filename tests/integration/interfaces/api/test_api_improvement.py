@@ -67,11 +67,11 @@ class TestCatalogueApi:
     ) -> None:
         body = {"value": 4.6, "reason": "提高服务标准"}
 
-        refused = client.put("/api/v1/improvement/indicators/satisfaction/target",
+        refused = client.put("/api/v1/improvement/indicators/review_score/target",
                              json=body, headers=bearer("assessor"))  # fmt: skip
-        changed = client.put("/api/v1/improvement/indicators/satisfaction/target",
+        changed = client.put("/api/v1/improvement/indicators/review_score/target",
                              json=body, headers=bearer("analyst"))  # fmt: skip
-        history = client.get("/api/v1/improvement/indicators/satisfaction/targets",
+        history = client.get("/api/v1/improvement/indicators/review_score/targets",
                              headers=bearer("assessor"))  # fmt: skip
 
         assert refused.status_code == 403

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+import factories as f
 import service_factories as sf
 from pinzhi.bootstrap import Platform
 from pinzhi.domain.accounts.models import User
@@ -213,3 +214,17 @@ class TestErasure:
         assert other.status_code == 403
         assert mine.status_code == 200
         assert mine.json()["rows"]["consumers"] == 1
+        assert mine.json()["rows"]["sign_ins_closed"] == 1
+
+    def test_an_erased_consumer_can_no_longer_sign_in(
+        self, client: TestClient, bearer: Bearer
+    ) -> None:
+        signed_in = bearer("buyer1")
+        client.post("/api/v1/privacy/consumers/c1/erase", headers=bearer("admin"))
+
+        after = client.get("/api/v1/orders", headers=signed_in)
+        again = client.post(
+            "/api/v1/auth/login", json={"username": "buyer1", "password": f.PASSWORD}
+        )
+
+        assert (after.status_code, again.status_code) == (401, 401)

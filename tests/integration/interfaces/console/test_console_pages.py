@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,7 +18,8 @@ def csrf(client: TestClient, path: str = "/console/login") -> str:
     return found.group(1)
 
 
-def sign_in(client: TestClient, username: str, password: str = f.PASSWORD) -> object:
+def sign_in(client: TestClient, username: str, password: str = f.PASSWORD) -> httpx2.Response:
+    """Sign in through the form; the answer is what Starlette's TestClient returns (httpx2)."""
     form = {"username": username, "password": password, "csrf_token": csrf(client)}
     return client.post("/console/login", data=form)
 

@@ -17,6 +17,16 @@ ZH: dict[str, str] = {
     "privacy_log_col_fields": "字段",
     "privacy_log_col_purpose": "途径",
     "privacy_log_next": "下一页",
+    "privacy_kind_access_log": "访问记录",
+    "privacy_kind_complaint": "投诉",
+    "privacy_kind_consumer": "消费者",
+    "privacy_kind_order": "订单",
+    "privacy_field_log": "记录",
+    "privacy_field_export": "导出",
+    "privacy_field_name": "姓名",
+    "privacy_field_phone": "电话",
+    "privacy_field_address": "地址",
+    "privacy_field_contact": "联系方式",
 }
 
 EN: dict[str, str] = {
@@ -35,4 +45,14 @@ EN: dict[str, str] = {
     "privacy_log_col_fields": "Fields",
     "privacy_log_col_purpose": "Route",
     "privacy_log_next": "Next page",
+    "privacy_kind_access_log": "Access log",
+    "privacy_kind_complaint": "Complaint",
+    "privacy_kind_consumer": "Consumer",
+    "privacy_kind_order": "Order",
+    "privacy_field_log": "log",
+    "privacy_field_export": "export",
+    "privacy_field_name": "name",
+    "privacy_field_phone": "phone",
+    "privacy_field_address": "address",
+    "privacy_field_contact": "contact",
 }
