@@ -42,6 +42,12 @@ from pinzhi.interfaces.cli.worker import run_loop
 from pinzhi.interfaces.jobs.daily_run import run_days
 from pinzhi.settings import Settings
 
+REPLAY_DAYS = 30
+"""The daily run is replayed for the last month of the simulated trading: its first day exports
+the whole history to the lake and its last day recomputes the full look-back, so indicators,
+grades (90-day windows) and trends see every simulated day; replaying every one of 90 days would
+only add the older days' warnings, surveys and checks, at many minutes of extra start-up."""
+
 STAFF_LOGINS = (
     ("admin", Role.PLATFORM_ADMIN),
     ("analyst", Role.QUALITY_ANALYST),
@@ -57,6 +63,9 @@ def demo(
     days: Annotated[int, typer.Option(help="days of trading, ending yesterday")] = 90,
     orders_per_day: Annotated[int, typer.Option(help="orders on an ordinary day")] = 2_000,
     seed: Annotated[int, typer.Option(help="same seed, same platform")] = 7,
+    replay_days: Annotated[
+        int, typer.Option(min=1, help="the last days the daily quality run is replayed for")
+    ] = REPLAY_DAYS,
     fresh: Annotated[bool, typer.Option(help="rebuild even if a demo store exists")] = False,
     serve: Annotated[bool, typer.Option(help="serve the console when done")] = True,
 ) -> None:
@@ -71,7 +80,7 @@ def demo(
                 merchants=merchants, days=days, seed=seed, orders_per_day=orders_per_day,
                 start=local_day(utcnow()) - timedelta(days=days),
             )  # fmt: skip
-            wired = _build(settings, home, scenario)
+            wired = _build(settings, home, scenario, replay_days=min(replay_days, days))
             merchant_id, consumer_id = _demo_subjects(wired)
             _write_logins(logins_file, _create_logins(wired, merchant_id, consumer_id))
             _open_cases(wired, merchant_id, consumer_id)
@@ -94,7 +103,9 @@ def _wire(settings: Settings, home: Path) -> bootstrap.Platform:
     return wired
 
 
-def _build(settings: Settings, home: Path, scenario: Scenario) -> bootstrap.Platform:
+def _build(
+    settings: Settings, home: Path, scenario: Scenario, *, replay_days: int
+) -> bootstrap.Platform:
     files = home / "files"
     console.print(
         f"simulating {scenario.merchants} merchants over {scenario.days} days "
@@ -109,8 +120,9 @@ def _build(settings: Settings, home: Path, scenario: Scenario) -> bootstrap.Plat
         f"imported {report.total_rows:,} rows in {report.seconds:.0f} s into {wired.database_url}"
     )
     last = scenario.start + timedelta(days=scenario.days - 1)
-    with _bar("daily quality run", scenario.days) as advance:
-        run_days(wired, first=scenario.start, last=last, on_progress=lambda _: advance())
+    first = last - timedelta(days=replay_days - 1)
+    with _bar("daily quality run", replay_days) as advance:
+        run_days(wired, first=first, last=last, on_progress=lambda _: advance())
     shutil.rmtree(files)
     return wired
 

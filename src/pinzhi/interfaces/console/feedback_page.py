@@ -8,11 +8,11 @@ recurring themes no solution answers yet, and a form to add one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
 
 from pinzhi.core.errors import InvalidTransition, NotFound, PinzhiError, ValidationFailed
 from pinzhi.domain.accounts.rules import Permission, allows
@@ -20,10 +20,8 @@ from pinzhi.domain.satisfaction import inbox
 from pinzhi.domain.satisfaction import inbox_queries as queries
 from pinzhi.domain.satisfaction.inbox import SolutionDraft
 from pinzhi.domain.satisfaction.rules import InboxChannel, InboxStatus, Theme
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
-from pinzhi.interfaces.console import session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page, PageContext, Posted
+from pinzhi.interfaces.console.views import PREFIX
 
 INBOX = f"{PREFIX}/feedback"
 SOLUTIONS = f"{PREFIX}/solutions"
@@ -34,117 +32,95 @@ Text = Annotated[str, Form()]
 
 @router.get("/feedback")
 def inbox_page(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now,
-    channel: InboxChannel | None = None, theme: Theme | None = None,
+    *,
+    page: Page,
+    channel: InboxChannel | None = None,
+    theme: Theme | None = None,
     status: InboxStatus | None = None,
-) -> HTMLResponse:  # fmt: skip
-    return _inbox(request, user, uow, now=now, channel=channel, theme=theme, status=status)
+) -> HTMLResponse:
+    return _inbox(page, channel=channel, theme=theme, status=status)
 
 
 def _inbox(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
+    page: PageContext,
     *,
-    now: datetime,
     channel: InboxChannel | None = None,
     theme: Theme | None = None,
     status: InboxStatus | None = None,
     refused: PinzhiError | None = None,
 ) -> HTMLResponse:
+    uow, actor = page.uow, page.actor
     items = queries.list_inbox(
-        uow=uow, actor=user.actor, channel=channel, theme=theme.value if theme else None,
+        uow=uow, actor=actor, channel=channel, theme=theme.value if theme else None,
         status=status, limit=queries.MAX_PAGE,
     )  # fmt: skip
-    return render(
-        request,
+    return page.render(
         "feedback_inbox.html",
-        now=now,
-        user=user,
         status=(409 if isinstance(refused, InvalidTransition) else 422) if refused else 200,
         items=items,
-        counts=queries.inbox_counts(uow=uow, actor=user.actor),
+        counts=queries.inbox_counts(uow=uow, actor=actor),
         channels=list(InboxChannel),
         themes=list(Theme),
         statuses=list(InboxStatus),
         chosen={"channel": channel, "theme": theme, "status": status},
-        solutions=queries.list_solutions(uow=uow, actor=user.actor),
-        may_triage=allows(user.actor, Permission.TRIAGE_FEEDBACK),
+        solutions=queries.list_solutions(uow=uow, actor=actor),
+        may_triage=allows(actor, Permission.TRIAGE_FEEDBACK),
         refused=refused.message if refused else None,
     )
 
 
 @router.post("/feedback/{item_id}/triage")
-def triage(
-    *, request: Request, item_id: str, user: ConsoleUser, uow: DbUow, now: Now,
-    platform: PlatformDep, assignee_id: Text = "", theme: Text = "", csrf_token: Text = "",
-) -> Response:  # fmt: skip
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
+def triage(*, post: Posted, item_id: str, assignee_id: Text = "", theme: Text = "") -> Response:
     try:
         inbox.triage_item(
-            uow=uow, actor=user.actor, now=now, item_id=item_id,
+            uow=post.uow, actor=post.actor, now=post.now, item_id=item_id,
             assignee_id=assignee_id.strip(), theme=_theme(theme),
         )  # fmt: skip
     except (InvalidTransition, ValidationFailed) as refused:
-        return _inbox(request, user, uow, now=now, refused=refused)
-    uow.commit()
-    return RedirectResponse(INBOX, status_code=303)
+        return _inbox(post, refused=refused)
+    return post.commit_and_go(INBOX)
 
 
 @router.post("/feedback/{item_id}/resolve")
 def resolve(
-    *, request: Request, item_id: str, user: ConsoleUser, uow: DbUow, now: Now,
-    platform: PlatformDep, resolution: Text = "", solution_id: Text = "", csrf_token: Text = "",
-) -> Response:  # fmt: skip
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
+    *, post: Posted, item_id: str, resolution: Text = "", solution_id: Text = ""
+) -> Response:
     try:
         inbox.resolve_item(
-            uow=uow, actor=user.actor, now=now, item_id=item_id, resolution=resolution,
+            uow=post.uow, actor=post.actor, now=post.now, item_id=item_id, resolution=resolution,
             solution_id=solution_id.strip() or None,
         )  # fmt: skip
     except (InvalidTransition, ValidationFailed, NotFound) as refused:
-        return _inbox(request, user, uow, now=now, refused=refused)
-    uow.commit()
-    return RedirectResponse(INBOX, status_code=303)
+        return _inbox(post, refused=refused)
+    return post.commit_and_go(INBOX)
 
 
 @router.get("/solutions")
-def solutions_page(*, request: Request, user: ConsoleUser, uow: DbUow, now: Now) -> HTMLResponse:
-    return _solutions(request, user, uow, now=now)
+def solutions_page(*, page: Page) -> HTMLResponse:
+    return _solutions(page)
 
 
-def _solutions(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    *,
-    now: datetime,
-    refused: PinzhiError | None = None,
-) -> HTMLResponse:
-    return render(
-        request,
+def _solutions(page: PageContext, *, refused: PinzhiError | None = None) -> HTMLResponse:
+    uow, actor, now = page.uow, page.actor, page.now
+    return page.render(
         "solutions.html",
-        now=now,
-        user=user,
         status=422 if refused else 200,
-        solutions=queries.list_solutions(uow=uow, actor=user.actor),
+        solutions=queries.list_solutions(uow=uow, actor=actor),
         gaps=queries.solution_gaps(
-            uow=uow, actor=user.actor, since=now - timedelta(days=GAP_DAYS), until=now
+            uow=uow, actor=actor, since=now - timedelta(days=GAP_DAYS), until=now
         ),
         gap_days=GAP_DAYS,
         themes=list(Theme),
-        may_edit=allows(user.actor, Permission.MANAGE_KNOWLEDGE),
+        may_edit=allows(actor, Permission.MANAGE_KNOWLEDGE),
         refused=refused.message if refused else None,
     )
 
 
 @router.post("/solutions")
 def add_solution(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep,
-    problem: Text = "", cause: Text = "", steps: Text = "", theme: Text = "",
-    knowledge_entry_id: Text = "", csrf_token: Text = "",
+    *, post: Posted, problem: Text = "", cause: Text = "", steps: Text = "", theme: Text = "",
+    knowledge_entry_id: Text = "",
 ) -> Response:  # fmt: skip
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
     try:
         draft = SolutionDraft(
             problem=problem, cause=cause,
@@ -152,11 +128,10 @@ def add_solution(
             theme=_theme(theme) or Theme.OTHER,
             knowledge_entry_id=knowledge_entry_id.strip() or None,
         )  # fmt: skip
-        inbox.save_solution(uow=uow, actor=user.actor, now=now, draft=draft)
+        inbox.save_solution(uow=post.uow, actor=post.actor, now=post.now, draft=draft)
     except (ValidationFailed, NotFound) as refused:
-        return _solutions(request, user, uow, now=now, refused=refused)
-    uow.commit()
-    return RedirectResponse(SOLUTIONS, status_code=303)
+        return _solutions(post, refused=refused)
+    return post.commit_and_go(SOLUTIONS)
 
 
 def _theme(text: str) -> Theme | None:

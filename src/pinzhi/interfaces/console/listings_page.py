@@ -4,7 +4,6 @@ and the no-sign-in marketing opt-out page (C15; S4 4.2.1.3–4.2.1.5, 4.2.2.4–
 from __future__ import annotations
 
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
@@ -16,7 +15,7 @@ from pinzhi.domain.listings.ranking import Ordering
 from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.api.marketing import opt_out_signer
 from pinzhi.interfaces.console import session
-from pinzhi.interfaces.console.session import ConsoleUser
+from pinzhi.interfaces.console.context import Page
 from pinzhi.interfaces.console.views import PREFIX, render
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -26,40 +25,32 @@ FINDINGS_SHOWN = 200
 @router.get("/search")
 def search_page(
     *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
+    page: Page,
     q: Annotated[str, Query(max_length=100)] = "",
     ordering: Ordering = Ordering.NEUTRAL,
-    page: Annotated[int, Query(ge=1, le=50)] = 1,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=50)] = 1,
 ) -> HTMLResponse:
     result = None
     if q.strip():
         result = queries.search(
-            uow=uow,
-            actor=user.actor,
+            uow=page.uow,
+            actor=page.actor,
             query=q.strip(),
             matcher=TitleRelevance(q),
             ordering=ordering,
-            now=now,
-            page=page,
+            now=page.now,
+            page=page_number,
         )
-    return render(
-        request, "search.html", now=now, user=user, q=q, ordering=ordering, result=result,
-        orderings=list(Ordering), ad_every=ranking.AD_EVERY, merchant_cap=ranking.MERCHANT_CAP,
+    return page.render(
+        "search.html", q=q, ordering=ordering, result=result, orderings=list(Ordering),
+        ad_every=ranking.AD_EVERY, merchant_cap=ranking.MERCHANT_CAP,
     )  # fmt: skip
 
 
 @router.get("/listings/findings")
-def findings_page(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep
-) -> HTMLResponse:
-    found = queries.list_findings(uow=uow, actor=user.actor, limit=FINDINGS_SHOWN)
-    return render(
-        request, "listing_findings.html", now=now, user=user, findings=found,
-        tz=ZoneInfo(platform.settings.timezone),
-    )  # fmt: skip
+def findings_page(*, page: Page) -> HTMLResponse:
+    found = queries.list_findings(uow=page.uow, actor=page.actor, limit=FINDINGS_SHOWN)
+    return page.render("listing_findings.html", findings=found)
 
 
 @router.get("/marketing/opt-out")

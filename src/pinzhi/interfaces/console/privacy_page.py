@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from zoneinfo import ZoneInfo
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from pinzhi.domain.privacy import queries
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Offset, Page, one_page
+from pinzhi.interfaces.console.views import PREFIX
 
 PAGE_SIZE = 100
 
@@ -20,34 +16,21 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 @router.get("/privacy/access-log")
 def access_log_page(
-    *,
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
-    record_kind: str | None = None,
-    record_id: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    *, page: Page, record_kind: str | None = None, record_id: str | None = None, offset: Offset = 0
 ) -> HTMLResponse:
     found = queries.list_access_log(
-        uow=uow,
-        actor=user.actor,
+        uow=page.uow,
+        actor=page.actor,
         record_kind=record_kind or None,
         record_id=record_id or None,
         limit=PAGE_SIZE + 1,
         offset=offset,
     )
-    return render(
-        request,
+    shown, paging = one_page(found, size=PAGE_SIZE, offset=offset)
+    return page.render(
         "privacy_access_log.html",
-        now=now,
-        user=user,
-        rows=found[:PAGE_SIZE],
+        rows=shown,
         record_kind=record_kind or "",
         record_id=record_id or "",
-        offset=offset,
-        page_size=PAGE_SIZE,
-        has_next=len(found) > PAGE_SIZE,
-        tz=ZoneInfo(platform.settings.timezone),
+        **paging,
     )

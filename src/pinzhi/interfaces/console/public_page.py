@@ -22,7 +22,7 @@ from pinzhi.domain.publications.models import DocumentKind
 from pinzhi.domain.publications.standards import service_standards
 from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.console import i18n, session
-from pinzhi.interfaces.console.session import ConsoleUser
+from pinzhi.interfaces.console.context import Posted
 from pinzhi.interfaces.console.views import PREFIX, render
 
 PUBLIC = f"{PREFIX}/public"
@@ -86,22 +86,15 @@ def document_page(
 @router.post("/versions/{version_id}/comments")
 def comment(
     *,
-    request: Request,
+    post: Posted,
     version_id: str,
-    user: ConsoleUser,
-    uow: DbUow,
-    now: Now,
-    platform: PlatformDep,
     body: Annotated[str, Form(max_length=operations.MAX_COMMENT)] = "",
-    csrf_token: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
-    session.check_csrf(request, csrf_token, secret_key=platform.secret_key, now=now)
-    slug = queries.get_version(uow=uow, version_id=version_id, now=now).slug
+    slug = queries.get_version(uow=post.uow, version_id=version_id, now=post.now).slug
     operations.comment_on_version(
-        uow=uow, actor=user.actor, now=now, version_id=version_id, body=body
+        uow=post.uow, actor=post.actor, now=post.now, version_id=version_id, body=body
     )
-    uow.commit()
-    return RedirectResponse(f"{PUBLIC}/documents/{slug}#comments", status_code=303)
+    return post.commit_and_go(f"{PUBLIC}/documents/{slug}#comments")
 
 
 @router.get("/standards")

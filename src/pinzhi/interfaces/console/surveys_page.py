@@ -9,12 +9,11 @@ sentiment is scored here and handed to the domain.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from pinzhi.core.clock import day_bounds, local_day
@@ -23,10 +22,9 @@ from pinzhi.domain.accounts.rules import Permission, allows
 from pinzhi.domain.satisfaction import queries, surveys
 from pinzhi.domain.satisfaction.queries import GroupBy, SatisfactionFigure
 from pinzhi.domain.satisfaction.rules import SATISFIED_FROM, SURVEY_VALID_DAYS, ServiceType
-from pinzhi.interfaces.api.deps import DbUow, Now, PlatformDep
 from pinzhi.interfaces.console import charts, i18n, session
-from pinzhi.interfaces.console.session import ConsoleUser
-from pinzhi.interfaces.console.views import PREFIX, render
+from pinzhi.interfaces.console.context import Page, PageContext, Posted
+from pinzhi.interfaces.console.views import PREFIX
 from pinzhi.interfaces.feedback_scoring import score_text
 
 PAGE = f"{PREFIX}/surveys"
@@ -36,56 +34,36 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
 @router.get("/surveys")
-def my_surveys_page(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep,
-    done: bool = False,
-) -> HTMLResponse:  # fmt: skip
-    return _surveys(request, user, uow, now=now, tz=platform.settings.timezone, done=done)
+def my_surveys_page(*, page: Page, done: bool = False) -> HTMLResponse:
+    return _surveys(page, done=done)
 
 
 @router.post("/surveys/{survey_id}")
-async def answer_survey(
-    *, request: Request, survey_id: str, user: ConsoleUser, uow: DbUow, now: Now,
-    platform: PlatformDep,
-) -> Response:  # fmt: skip
-    form = await request.form()
-    session.check_csrf(
-        request, str(form.get("csrf_token", "")), secret_key=platform.secret_key, now=now
-    )
+async def answer_survey(*, post: Posted, survey_id: str) -> Response:
+    form = await post.request.form()
     comment = str(form.get("comment", "")).strip() or None
     try:
-        view = queries.get_survey(uow=uow, actor=user.actor, survey_id=survey_id, now=now)
+        view = queries.get_survey(uow=post.uow, actor=post.actor, survey_id=survey_id, now=post.now)
         scores = {q.key: _score(str(form.get(q.key, ""))) for q in view.questions if q.scored}
         surveys.answer_survey(
-            uow=uow, actor=user.actor, now=now, survey_id=survey_id, scores=scores,
+            uow=post.uow, actor=post.actor, now=post.now, survey_id=survey_id, scores=scores,
             comment=comment, sentiment=score_text(comment),
         )  # fmt: skip
     except (Conflict, InvalidTransition, ValidationFailed) as refused:
-        return _surveys(
-            request, user, uow, now=now, tz=platform.settings.timezone, refused=refused,
-            refused_id=survey_id,
-        )  # fmt: skip
-    uow.commit()
-    return RedirectResponse(f"{PAGE}?done=1", status_code=303)
+        return _surveys(post, refused=refused, refused_id=survey_id)
+    return post.commit_and_go(f"{PAGE}?done=1")
 
 
 def _surveys(
-    request: Request,
-    user: ConsoleUser,
-    uow: DbUow,
+    page: PageContext,
     *,
-    now: datetime,
-    tz: str,
     done: bool = False,
     refused: PinzhiError | None = None,
     refused_id: str | None = None,
 ) -> HTMLResponse:
-    mine = queries.my_surveys(uow=uow, actor=user.actor, now=now)
-    return render(
-        request,
+    mine = queries.my_surveys(uow=page.uow, actor=page.actor, now=page.now)
+    return page.render(
         "surveys.html",
-        now=now,
-        user=user,
         status=(409 if isinstance(refused, Conflict | InvalidTransition) else 422)
         if refused
         else 200,
@@ -96,7 +74,6 @@ def _surveys(
         done=done,
         refused=refused.message if refused else None,
         refused_id=refused_id,
-        tz=ZoneInfo(tz),
     )
 
 
@@ -107,28 +84,22 @@ def _score(text: str) -> int:
 
 
 @router.get("/satisfaction")
-def results_page(
-    *, request: Request, user: ConsoleUser, uow: DbUow, now: Now, platform: PlatformDep,
-    days: Annotated[int, Query(ge=1, le=366)] = 30,
-) -> HTMLResponse:  # fmt: skip
-    tz = ZoneInfo(platform.settings.timezone)
-    last = local_day(now, tz)
+def results_page(*, page: Page, days: Annotated[int, Query(ge=1, le=366)] = 30) -> HTMLResponse:
+    uow, actor, tz = page.uow, page.actor, page.tz
+    last = local_day(page.now, tz)
     span = [last - timedelta(days=n) for n in range(days - 1, -1, -1)]
     start, end = day_bounds(span[0], tz)[0], day_bounds(last, tz)[1]
     figures = queries.read_summary(
-        uow=uow, actor=user.actor, start=start, end=end, by=GroupBy.SERVICE_TYPE
+        uow=uow, actor=actor, start=start, end=end, by=GroupBy.SERVICE_TYPE
     )
-    (total,) = queries.read_summary(uow=uow, actor=user.actor, start=start, end=end) or (None,)
-    t = i18n.translator(session.prefs(request).lang)
+    (total,) = queries.read_summary(uow=uow, actor=actor, start=start, end=end) or (None,)
+    t = i18n.translator(session.prefs(page.request).lang)
     cards = [
         (service, next((f for f in figures if f.key == service.value), None))
         for service in ServiceType
     ]
-    return render(
-        request,
+    return page.render(
         "satisfaction.html",
-        now=now,
-        user=user,
         days=days,
         periods=PERIODS,
         total=total,
@@ -136,31 +107,29 @@ def results_page(
             (
                 service,
                 found,
-                _chart(uow, user, service=service, span=span, tz=tz, translate=t)
+                _chart(page, service=service, span=span, translate=t)
                 if found and found.answered
                 else None,
             )
             for service, found in cards
         ],
         partners=queries.partner_feedback_summary(uow=uow, start=start, end=end)
-        if allows(user.actor, Permission.READ_SATISFACTION)
+        if allows(actor, Permission.READ_SATISFACTION)
         else [],
         percent=_percent,
     )
 
 
 def _chart(
-    uow: DbUow,
-    user: ConsoleUser,
+    page: PageContext,
     *,
     service: ServiceType,
     span: list[date],
-    tz: ZoneInfo,
     translate: Callable[..., str],
 ) -> Markup:
-    start, end = day_bounds(span[0], tz)[0], day_bounds(span[-1], tz)[1]
+    start, end = day_bounds(span[0], page.tz)[0], day_bounds(span[-1], page.tz)[1]
     daily = queries.read_summary(
-        uow=uow, actor=user.actor, start=start, end=end, by=GroupBy.DAY, service_type=service
+        uow=page.uow, actor=page.actor, start=start, end=end, by=GroupBy.DAY, service_type=service
     )
     by_day = {f.key: f for f in daily}
     name = translate(f"sat_type_{service.value}")

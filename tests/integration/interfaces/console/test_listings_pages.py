@@ -30,7 +30,7 @@ def shop(world: Platform, client: TestClient) -> Iterator[TestClient]:
 
 
 def _csrf(html: str) -> str:
-    return re.findall(r'name="csrf_token" value="([^"]+)"', html)[0]
+    return str(re.findall(r'name="csrf_token" value="([^"]+)"', html)[0])
 
 
 class TestSearchPage:

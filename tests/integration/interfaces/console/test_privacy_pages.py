@@ -7,6 +7,9 @@ from test_console_pages import sign_in
 
 from pinzhi.bootstrap import Platform
 from pinzhi.domain.privacy import queries
+from pinzhi.interfaces.console.i18n import CATALOGUE
+
+ZH = CATALOGUE["zh-CN"]
 
 
 def accesses(platform: Platform, kind: str) -> int:
@@ -48,7 +51,8 @@ class TestAccessLogPage:
         answer = client.get("/console/privacy/access-log", params={"record_kind": "order"})
 
         assert answer.status_code == 200
-        assert answer.text.count("service_agent") == 3
+        assert answer.text.count(f"<td>{ZH['role_service_agent']}</td>") == 3  # the role in words
+        assert answer.text.count(f"<td>{ZH['privacy_kind_order']}</td>") == 3
         assert "GET /console/orders" in answer.text
         assert accesses(world, "access_log") == 1
 
