@@ -23,6 +23,8 @@ class PlanLine:
     indicator: str
     name_zh: str
     name_en: str
+    unit: str
+    """The indicator's unit (`catalogue.Unit`): rates are shown as percentages."""
     subject: str | None
     """The merchant's label; None for the platform."""
     title: str | None
@@ -59,6 +61,7 @@ def improvement_plans(context: ReportContext) -> Improvement:
                 indicator=plan.indicator,
                 name_zh=indicator.name_zh,
                 name_en=indicator.name_en,
+                unit=indicator.unit.value,
                 subject=labels.get(plan.subject),
                 title=None if context.public else plan.title,
                 stage=plan.stage.value,
