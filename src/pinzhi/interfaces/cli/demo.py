@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich import progress as bars
@@ -26,7 +27,7 @@ from pinzhi import bootstrap
 from pinzhi.adapters.ingest.importer import import_directory
 from pinzhi.adapters.simulate.scenario import Scenario
 from pinzhi.adapters.simulate.simulator import simulate
-from pinzhi.core.clock import local_day, utcnow
+from pinzhi.core.clock import day_bounds, local_day, utcnow
 from pinzhi.domain.accounts import operations
 from pinzhi.domain.accounts.actor import Actor
 from pinzhi.domain.accounts.models import Role
@@ -34,12 +35,13 @@ from pinzhi.domain.knowledge.seed import seed_knowledge
 from pinzhi.domain.orders.models import Order
 from pinzhi.domain.publications.seed import seed_default_documents
 from pinzhi.domain.sla.worker import worker_pass
+from pinzhi.interfaces.cli import demo_surveys
 from pinzhi.interfaces.cli.common import console, domain_errors, err_console
 from pinzhi.interfaces.cli.demo_cases import open_demo_cases
 from pinzhi.interfaces.cli.ingest import progress_bar
 from pinzhi.interfaces.cli.serve import serve_platform
 from pinzhi.interfaces.cli.worker import run_loop
-from pinzhi.interfaces.jobs.daily_run import run_days
+from pinzhi.interfaces.jobs.daily_run import RunReport, run_days
 from pinzhi.settings import Settings
 
 REPLAY_DAYS = 30
@@ -121,8 +123,15 @@ def _build(
     )
     last = scenario.start + timedelta(days=scenario.days - 1)
     first = last - timedelta(days=replay_days - 1)
+    tz = ZoneInfo(settings.timezone)
+
+    def answer_and_advance(report: RunReport) -> None:
+        day_end = day_bounds(report.as_of, tz)[1]
+        demo_surveys.answer_day(wired, day_end=day_end, seed=scenario.seed)
+        advance()
+
     with _bar("daily quality run", replay_days) as advance:
-        run_days(wired, first=first, last=last, on_progress=lambda _: advance())
+        run_days(wired, first=first, last=last, on_progress=answer_and_advance)
     shutil.rmtree(files)
     return wired
 

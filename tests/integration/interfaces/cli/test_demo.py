@@ -40,6 +40,11 @@ class TestDemo:
         days = "SELECT count(DISTINCT day) FROM indicator_values WHERE merchant_id = '*'"
         assert scalar(database, days) == 5
         assert not (data_dir / "files").exists()
+        sent = scalar(database, "SELECT count(*) FROM satisfaction_surveys")
+        answered = scalar(
+            database, "SELECT count(*) FROM satisfaction_surveys WHERE answered_at IS NOT NULL"
+        )
+        assert 0 < answered < sent  # demo consumers answer some of their surveys
 
     def test_printed_logins_sign_in_with_their_roles(self, data_dir: Path) -> None:
         result = CliRunner().invoke(app, ["demo", *SMALL])
