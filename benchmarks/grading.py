@@ -56,16 +56,17 @@ from pinzhi.domain.grading.measurements import (
     Window,
     measurement_table,
 )
+from pinzhi.domain.indicators.lake_tables import LAKE_TABLES
 from pinzhi.domain.indicators.metrics import REFUND_KINDS
-from pinzhi.store.lake import MANIFEST, WHOLE_FILE, arrow_schema, exported_columns
+from pinzhi.store.lake import MANIFEST, WHOLE_FILE, LakeTable, lake_schema
 
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = date(2026, 6, 30)
 DAYS = 120
-CHUNK = 5_000_000
 CATEGORIES = 24
 BRANDS = 2_000
 US = 1_000_000
+DAY_US = 86_400 * US
 CASE_KINDS = np.array(
     ["refund_before_shipment", "return_refund", "refund_only", "exchange", "repair",
      "compensation", "price_protection"]
@@ -76,33 +77,36 @@ VIOLATION_KINDS = np.array(
     ["other", "privacy", "false_advertising", "fake_orders", "counterfeit", "unsafe_product"]
 )
 QUALIFICATION_KINDS = np.array(["business_licence", "food_licence", "import_licence", "trademark"])
+LAYOUT = {spec.name: spec for spec in LAKE_TABLES}
+"""As the daily run's export lays the lake out, with the order facts carried onto cases, reviews
+and complaints; the generator writes each table in one file."""
 
 
 # --- data ---------------------------------------------------------------------------------------
 
 
 class LakeWriter:
-    """Parquet files of a lake (one file per table) and its manifest."""
+    """Parquet files of a lake and its manifest: dimensions in one file, facts in one file per
+    day of their order, as the daily run's export lays them out by day."""
 
     def __init__(self, lake_dir: Path) -> None:
         self.lake_dir = lake_dir
-        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
 
-    def write(self, name: str, columns: dict[str, Any]) -> None:
-        schema = arrow_schema(exported_columns(tables.metadata.tables[name]))
+    def write(self, name: str, columns: dict[str, Any], file: str = WHOLE_FILE) -> None:
+        schema = lake_schema(LAYOUT.get(name, LakeTable(name)), tables.metadata)
         length = len(next(iter(columns.values())))
         arrays = [
             _arrow(columns[f.name], f.type) if f.name in columns else pa.nulls(length, f.type)
             for f in schema
         ]
         table = pa.Table.from_arrays(arrays, schema=schema)
-        if name not in self.writers:
+        if (name, file) not in self.writers:
             (self.lake_dir / name).mkdir(parents=True, exist_ok=True)
-            self.writers[name] = pq.ParquetWriter(self.lake_dir / name / WHOLE_FILE, schema)
-            self.rows[name] = 0
-        self.writers[name].write_table(table, row_group_size=1_000_000)
-        self.rows[name] += length
+            self.writers[name, file] = pq.ParquetWriter(self.lake_dir / name / file, schema)
+        self.writers[name, file].write_table(table, row_group_size=1_000_000)
+        self.rows[name] = self.rows.get(name, 0) + length
 
     def close(self) -> None:
         for writer in self.writers.values():
@@ -112,9 +116,11 @@ class LakeWriter:
             "tables": {
                 name: {
                     "day_column": None,
-                    "columns": [c.name for c in exported_columns(tables.metadata.tables[name])],
+                    "columns": lake_schema(
+                        LAYOUT.get(name, LakeTable(name)), tables.metadata
+                    ).names,
                 }
-                for name in self.writers
+                for name in self.rows
             },
         }
         (self.lake_dir / MANIFEST).write_text(json.dumps(manifest, indent=2))
@@ -140,7 +146,7 @@ def generate_lake(lake_dir: Path, *, orders: int, seed: int = 7) -> dict[str, in
     merchants = max(60, orders // 400)
     writer = LakeWriter(lake_dir)
     end = int(datetime(2026, 6, 30, 16, tzinfo=UTC).timestamp()) * US
-    start = end - DAYS * 86_400 * US
+    start = end - DAYS * DAY_US
     joined = start - 400 * 86_400 * US
     weight = rng.lognormal(0, 1.2, merchants)
     cumulative = np.cumsum(weight) / weight.sum()
@@ -161,14 +167,13 @@ def generate_lake(lake_dir: Path, *, orders: int, seed: int = 7) -> dict[str, in
     )
     _catalog(writer, rng, merchants, joined)
     _violations(writer, rng, merchants, start, end)
-    first = 0
-    while first < orders:
-        size = min(CHUNK, orders - first)
+    for day in range(DAYS):
+        first, last = orders * day // DAYS, orders * (day + 1) // DAYS
         _orders(
-            writer, rng, first=first, n=size, cumulative=cumulative, sloppy=sloppy,
-            start=start, end=end,
+            writer, rng, first=first, n=last - first, cumulative=cumulative, sloppy=sloppy,
+            day=(start + day * DAY_US, start + (day + 1) * DAY_US), end=end,
+            file=f"{AS_OF - timedelta(days=DAYS - 1 - day)}.parquet",
         )  # fmt: skip
-        first += size
     writer.close()
     return dict(writer.rows)
 
@@ -181,15 +186,17 @@ def _orders(
     n: int,
     cumulative: np.ndarray,
     sloppy: np.ndarray,
-    start: int,
+    day: tuple[int, int],
     end: int,
+    file: str,
 ) -> None:
+    """The orders placed on one day, with their cases, reviews, complaints and chats."""
     number = np.arange(first, first + n)
     ids = _ids("o", number)
     merchant = np.searchsorted(cumulative, rng.random(n))
     merchant = np.minimum(merchant, len(cumulative) - 1)
     slack = sloppy[merchant]
-    placed = rng.integers(start, end, n)
+    placed = rng.integers(*day, n)
     cancelled = rng.random(n) < 0.01 + 0.08 * slack
     unshipped = cancelled | (rng.random(n) < 0.01 + 0.05 * slack)
     hour = 3600 * US
@@ -217,6 +224,7 @@ def _orders(
             "cancelled_at": np.where(cancelled, placed + hour, -1),
             "cross_border": np.zeros(n, bool),
         },
+        file,
     )
     with_case = np.flatnonzero(rng.random(n) < 0.05 + 0.1 * slack)
     writer.write(
@@ -226,6 +234,8 @@ def _orders(
             "order_id": ids.take(pa.array(with_case)),
             "consumer_id": _ids("c", number[with_case] % 100_000),
             "merchant_id": _ids("m", merchant[with_case]),
+            "order_merchant_id": _ids("m", merchant[with_case]),
+            "order_placed_at": placed[with_case],
             "kind": CASE_KINDS[rng.choice(len(CASE_KINDS), len(with_case), p=CASE_P)],
             "reason": np.full(len(with_case), "quality"),
             "status": np.full(len(with_case), "requested"),
@@ -233,6 +243,7 @@ def _orders(
             "requested_fen": np.zeros(len(with_case), np.int64),
             "refunded_fen": np.zeros(len(with_case), np.int64),
         },
+        file,
     )
     reviewed = np.flatnonzero(~unshipped & (rng.random(n) < 0.3))
     bad = rng.random(len(reviewed)) < 0.03 + 0.4 * slack[reviewed]
@@ -243,11 +254,14 @@ def _orders(
             "order_id": ids.take(pa.array(reviewed)),
             "consumer_id": _ids("c", number[reviewed] % 100_000),
             "merchant_id": _ids("m", merchant[reviewed]),
+            "order_merchant_id": _ids("m", merchant[reviewed]),
+            "order_placed_at": placed[reviewed],
             "rating": np.where(
                 bad, rng.integers(1, 3, len(reviewed)), rng.integers(3, 6, len(reviewed))
             ),
             "created_at": delivered[reviewed] + rng.integers(hour, 240 * hour, len(reviewed)),
         },
+        file,
     )
     filed = np.flatnonzero(rng.random(n) < 0.005 + 0.02 * slack)
     resolved = rng.random(len(filed)) < 0.95 - 0.5 * slack[filed]
@@ -259,6 +273,8 @@ def _orders(
             "consumer_id": _ids("c", number[filed] % 100_000),
             "merchant_id": _ids("m", merchant[filed]),
             "order_id": ids.take(pa.array(filed)),
+            "order_merchant_id": _ids("m", merchant[filed]),
+            "order_placed_at": placed[filed],
             "channel": np.full(len(filed), "online_chat"),
             "nature": np.full(len(filed), "quality"),
             "urgency": np.full(len(filed), "normal"),
@@ -269,8 +285,9 @@ def _orders(
             ),
             "upheld": rng.random(len(filed)) < 0.5,
         },
+        file,
     )
-    _chats(writer, rng, number=number, merchant=merchant, slack=slack, placed=placed)
+    _chats(writer, rng, number=number, merchant=merchant, slack=slack, placed=placed, file=file)
 
 
 def _chats(
@@ -281,6 +298,7 @@ def _chats(
     merchant: np.ndarray,
     slack: np.ndarray,
     placed: np.ndarray,
+    file: str,
 ) -> None:
     chat = np.flatnonzero(rng.random(len(number)) < 0.02)
     m = len(chat)
@@ -295,6 +313,7 @@ def _chats(
             "channel": np.where(rng.random(m) < 0.85, "online_chat", "phone"),
             "started_at": started,
         },
+        file,
     )
     greeted = rng.random(m) < 0.3
     wait = (rng.exponential(12 * (1 + 4 * slack[chat])) * US).astype(np.int64)
@@ -314,7 +333,7 @@ def _chats(
     columns["id"] = _ids(f"t{number[0]}-", np.arange(count))
     columns["kind"] = np.full(count, "text")
     columns["body"] = np.full(count, "")
-    writer.write("service_messages", columns)
+    writer.write("service_messages", columns, file)
 
 
 def _catalog(writer: LakeWriter, rng: np.random.Generator, merchants: int, joined: int) -> None:
@@ -435,43 +454,41 @@ def hand_sql(lake_dir: Path) -> str:
         f"coalesce({c}, 0)::BIGINT AS {c}" for c in COUNT_COLUMNS if c != "deposit_fen"
     )
     return f"""
-    WITH events AS (
-      SELECT order_id, max((kind IN ({_q(REFUND_KINDS)}))::INT) AS refund,
-             max((kind IN ({_q(RETURN_KINDS)}))::INT) AS returned,
-             max((kind IN ({_q(DEFECT_KINDS)}))::INT) AS defect
-      FROM (
-        SELECT order_id, kind FROM {t["aftersales_cases"]} WHERE requested_at < {cut}
-        UNION ALL SELECT order_id, '{DEFECT_KINDS[0].value}' FROM {t["reviews"]}
-          WHERE created_at < {cut} AND rating <= {NEGATIVE_RATING}
-        UNION ALL SELECT order_id, '{DEFECT_KINDS[0].value}' FROM {t["complaints"]}
-          WHERE filed_at < {cut} AND upheld AND order_id IS NOT NULL
-      ) GROUP BY order_id
-    ), o AS (
-      SELECT o.merchant_id, o.placed_at >= {odr} AS in_odr,
-             o.status = 'cancelled' AND (o.cancelled_at IS NULL OR o.cancelled_at < {cut})
-               AS cancelled,
-             o.ship_by, o.shipped_at IS NOT NULL AND o.shipped_at < {cut} AS shipped,
-             o.shipped_at > o.ship_by AS ship_after,
-             o.estimated_delivery_at AS est,
-             o.delivered_at IS NOT NULL AND o.delivered_at < {cut} AS delivered,
-             o.delivered_at > o.estimated_delivery_at AS deliver_after,
-             e.refund, e.returned, e.defect
-      FROM {t["orders"]} o LEFT JOIN events e ON e.order_id = o.id
-      WHERE o.placed_at >= {starts} AND o.placed_at < {cut}
-    ), oc AS (
+    WITH oc AS (
       SELECT merchant_id, count(*) AS orders,
         count(*) FILTER (WHERE cancelled) AS cancelled,
         count(*) FILTER (WHERE NOT cancelled AND ship_by < {cut}) AS shipment_due,
-        count(*) FILTER (WHERE NOT cancelled AND ((shipped AND ship_after)
+        count(*) FILTER (WHERE NOT cancelled AND ((shipped AND shipped_at > ship_by)
                           OR (NOT shipped AND ship_by < {cut}))) AS shipped_late,
         count(*) FILTER (WHERE NOT cancelled AND est < {cut}) AS delivery_due,
-        count(*) FILTER (WHERE NOT cancelled AND ((delivered AND deliver_after)
+        count(*) FILTER (WHERE NOT cancelled AND ((delivered AND delivered_at > est)
                           OR (NOT delivered AND est < {cut}))) AS delivered_late,
-        count(*) FILTER (WHERE refund = 1) AS refund_orders,
-        count(*) FILTER (WHERE returned = 1) AS return_orders,
-        count(*) FILTER (WHERE in_odr) AS odr_orders,
-        count(*) FILTER (WHERE in_odr AND defect = 1) AS defect_orders
-      FROM o GROUP BY merchant_id
+        count(*) FILTER (WHERE placed_at >= {odr}) AS odr_orders
+      FROM (
+        SELECT merchant_id, placed_at, ship_by, shipped_at, estimated_delivery_at AS est,
+               delivered_at,
+               status = 'cancelled' AND (cancelled_at IS NULL OR cancelled_at < {cut}) AS cancelled,
+               shipped_at IS NOT NULL AND shipped_at < {cut} AS shipped,
+               delivered_at IS NOT NULL AND delivered_at < {cut} AS delivered
+        FROM {t["orders"]} WHERE placed_at >= {starts} AND placed_at < {cut}
+      ) GROUP BY merchant_id
+    ), events AS (
+      SELECT order_merchant_id AS merchant_id, order_id,
+             kind IN ({_q(REFUND_KINDS)}) AS refund, kind IN ({_q(RETURN_KINDS)}) AS returned,
+             kind IN ({_q(DEFECT_KINDS)}) AND order_placed_at >= {odr} AS defect
+      FROM {t["aftersales_cases"]}
+      WHERE requested_at < {cut} AND order_placed_at >= {starts} AND order_placed_at < {cut}
+      UNION ALL SELECT order_merchant_id, order_id, false, false, true FROM {t["reviews"]}
+      WHERE created_at < {cut} AND rating <= {NEGATIVE_RATING}
+        AND order_placed_at >= {odr} AND order_placed_at < {cut}
+      UNION ALL SELECT order_merchant_id, order_id, false, false, true FROM {t["complaints"]}
+      WHERE filed_at < {cut} AND upheld AND order_placed_at >= {odr} AND order_placed_at < {cut}
+    ), ec AS (
+      SELECT merchant_id,
+             count(DISTINCT order_id) FILTER (WHERE refund) AS refund_orders,
+             count(DISTINCT order_id) FILTER (WHERE returned) AS return_orders,
+             count(DISTINCT order_id) FILTER (WHERE defect) AS defect_orders
+      FROM events GROUP BY merchant_id
     ), rc AS (
       SELECT merchant_id, count(*) AS reviews, sum(rating)::BIGINT AS rating_sum
       FROM {t["reviews"]} WHERE created_at >= {starts} AND created_at < {cut} GROUP BY merchant_id
@@ -538,7 +555,8 @@ def hand_sql(lake_dir: Path) -> str:
     )
     SELECT m.id AS merchant_id, m.main_category, {counts}, m.deposit_fen::BIGINT AS deposit_fen
     FROM {t["merchants"]} m
-    LEFT JOIN oc ON oc.merchant_id = m.id LEFT JOIN rc ON rc.merchant_id = m.id
+    LEFT JOIN oc ON oc.merchant_id = m.id LEFT JOIN ec ON ec.merchant_id = m.id
+    LEFT JOIN rc ON rc.merchant_id = m.id
     LEFT JOIN cc ON cc.merchant_id = m.id LEFT JOIN sc ON sc.merchant_id = m.id
     LEFT JOIN vc ON vc.merchant_id = m.id LEFT JOIN lc ON lc.merchant_id = m.id
     LEFT JOIN qc ON qc.merchant_id = m.id LEFT JOIN kc ON kc.merchant_id = m.id
@@ -564,38 +582,8 @@ def pandas_counts(lake_dir: Path) -> pa.Table:  # noqa: PLR0915 (one plain scrip
     def read(name: str, columns: list[str] | None = None) -> pd.DataFrame:
         return pd.read_parquet(lake_dir / name, columns=columns)
 
-    cases = read("aftersales_cases", ["order_id", "kind", "requested_at"])
-    cases = cases[cases.requested_at < cut]
-    reviews = read("reviews", ["order_id", "merchant_id", "rating", "created_at"])
-    complaints = read(
-        "complaints", ["order_id", "merchant_id", "upheld", "filed_at", "resolved_at"]
-    )
-    events = pd.concat(
-        [
-            pd.DataFrame({
-                "order_id": cases.order_id,
-                "refund": cases.kind.isin([k.value for k in REFUND_KINDS]),
-                "returned": cases.kind.isin([k.value for k in RETURN_KINDS]),
-                "defect": cases.kind.isin([k.value for k in DEFECT_KINDS]),
-            }),
-            pd.DataFrame({
-                "order_id": reviews.order_id[
-                    (reviews.created_at < cut) & (reviews.rating <= NEGATIVE_RATING)
-                ],
-                "refund": False, "returned": False, "defect": True,
-            }),
-            pd.DataFrame({
-                "order_id": complaints.order_id[
-                    (complaints.filed_at < cut) & complaints.upheld.fillna(False).astype(bool)
-                    & complaints.order_id.notna()
-                ],
-                "refund": False, "returned": False, "defect": True,
-            }),
-        ]
-    ).groupby("order_id").max()  # fmt: skip
     orders = read("orders")
     o = orders[(orders.placed_at >= starts) & (orders.placed_at < cut)]
-    o = o.merge(events, left_on="id", right_index=True, how="left")
     cancelled = (o.status == "cancelled") & (o.cancelled_at.isna() | (o.cancelled_at < cut))
     judged = ~cancelled
     shipped = o.shipped_at.notna() & (o.shipped_at < cut)
@@ -603,7 +591,6 @@ def pandas_counts(lake_dir: Path) -> pa.Table:  # noqa: PLR0915 (one plain scrip
     ship_passed = o.ship_by.notna() & (o.ship_by < cut)
     est = o.estimated_delivery_at
     est_passed = est.notna() & (est < cut)
-    in_odr = o.placed_at >= odr
     flags = pd.DataFrame({
         "merchant_id": o.merchant_id,
         "orders": 1,
@@ -614,12 +601,58 @@ def pandas_counts(lake_dir: Path) -> pa.Table:  # noqa: PLR0915 (one plain scrip
         "delivery_due": judged & est_passed,
         "delivered_late": judged
         & ((delivered & (o.delivered_at > est)) | (~delivered & est_passed)),
-        "refund_orders": o.refund.fillna(False).astype(bool),
-        "return_orders": o.returned.fillna(False).astype(bool),
-        "odr_orders": in_odr,
-        "defect_orders": in_odr & o.defect.fillna(False).astype(bool),
+        "odr_orders": o.placed_at >= odr,
     })  # fmt: skip
-    parts: list[pd.DataFrame | pd.Series[Any]] = [flags.groupby("merchant_id").sum()]
+    placed = ["order_id", "order_merchant_id", "order_placed_at"]
+    cases = read("aftersales_cases", [*placed, "kind", "requested_at"])
+    cases = cases[
+        (cases.requested_at < cut) & (cases.order_placed_at >= starts)
+        & (cases.order_placed_at < cut)
+    ]  # fmt: skip
+    reviews = read("reviews", ["merchant_id", "rating", "created_at", *placed])
+    complaints = read("complaints", ["merchant_id", "upheld", "filed_at", "resolved_at", *placed])
+    in_odr = {
+        name: (frame.order_placed_at >= odr) & (frame.order_placed_at < cut)
+        for name, frame in (("reviews", reviews), ("complaints", complaints))
+    }
+    events = pd.concat(
+        [
+            pd.DataFrame({
+                "merchant_id": cases.order_merchant_id,
+                "order_id": cases.order_id,
+                "refund": cases.kind.isin([k.value for k in REFUND_KINDS]),
+                "returned": cases.kind.isin([k.value for k in RETURN_KINDS]),
+                "defect": cases.kind.isin([k.value for k in DEFECT_KINDS])
+                & (cases.order_placed_at >= odr),
+            }),
+            pd.DataFrame({
+                "merchant_id": reviews.order_merchant_id,
+                "order_id": reviews.order_id,
+                "refund": False, "returned": False, "defect": True,
+            })[
+                (reviews.created_at < cut) & (reviews.rating <= NEGATIVE_RATING)
+                & in_odr["reviews"]
+            ],
+            pd.DataFrame({
+                "merchant_id": complaints.order_merchant_id,
+                "order_id": complaints.order_id,
+                "refund": False, "returned": False, "defect": True,
+            })[
+                (complaints.filed_at < cut) & complaints.upheld.fillna(False).astype(bool)
+                & in_odr["complaints"]
+            ],
+        ]
+    )  # fmt: skip
+    event_counts = pd.DataFrame({
+        column: events[events[flag]].groupby("merchant_id").order_id.nunique()
+        for column, flag in (
+            ("refund_orders", "refund"), ("return_orders", "returned"), ("defect_orders", "defect")
+        )
+    })  # fmt: skip
+    parts: list[pd.DataFrame | pd.Series[Any]] = [
+        flags.groupby("merchant_id").sum(),
+        event_counts,
+    ]
     r = reviews[(reviews.created_at >= starts) & (reviews.created_at < cut)]
     parts.append(
         r.groupby("merchant_id").agg(reviews=("rating", "size"), rating_sum=("rating", "sum"))
@@ -731,7 +764,8 @@ def full_grading(variant: str, lake_dir: Path) -> tuple[pa.Table, GradeColumns]:
 
 def _child(variant: str, lake_dir: Path, out: Path, queue: Any) -> None:
     import duckdb  # noqa: F401  (imports are not what is timed)
-    import ibis  # noqa: F401
+    import ibis
+    import ibis.backends.duckdb  # noqa: F401
     import pandas  # noqa: F401
 
     import pinzhi.adapters.analytics.duckdb_engine  # noqa: F401

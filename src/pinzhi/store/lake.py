@@ -44,6 +44,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 from sqlalchemy.types import NullType
 
 from pinzhi.core.clock import day_bounds, local_day
@@ -58,11 +59,26 @@ UTC_MICROS = pa.timestamp("us", "UTC")
 
 
 @dataclass(frozen=True)
+class Carried:
+    """A column of the row a fact refers to, copied onto the fact as `name` when it is exported —
+    e.g. the order's placement time on its after-sales cases, reviews and complaints, so that
+    windows over orders need no join of the whole order table. Only for parent columns that never
+    change once written: the fact's day file is not rewritten when its parent changes."""
+
+    name: str
+    key: str
+    """The fact's column that holds the parent's primary key."""
+    parent: str
+    column: str
+
+
+@dataclass(frozen=True)
 class LakeTable:
     """A store table in the lake: a fact split by the local day of `day_column`, or a dimension."""
 
     name: str
     day_column: str | None = None
+    carried: tuple[Carried, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,16 +132,15 @@ def export_lake(
         since = min(since, local_day(datetime.fromisoformat(manifest["exported_at"]), tz))
     results = []
     for spec in layout:
-        table = metadata.tables[spec.name]
-        columns = exported_columns(table)
-        entry = {"day_column": spec.day_column, "columns": [c.name for c in columns]}
+        source = _Source.of(spec, metadata)
+        entry = {"day_column": spec.day_column, "columns": source.schema.names}
         unchanged = previous.get(spec.name) == entry
         refresh_from = since - timedelta(days=look_back_days) if unchanged else None
         if spec.day_column is None:
-            result = _export_whole(engine, table, columns, lake_dir)
+            result = _export_whole(engine, source, lake_dir)
         else:
             result = _export_days(
-                engine, table, columns, day_column=spec.day_column, lake_dir=lake_dir, tz=tz,
+                engine, source, day_column=spec.day_column, lake_dir=lake_dir, tz=tz,
                 refresh_from=refresh_from,
             )  # fmt: skip
         previous[spec.name] = entry
@@ -142,6 +157,57 @@ def exported_columns(table: Table) -> list[Column[Any]]:
 
 def arrow_schema(columns: Sequence[Column[Any]]) -> pa.Schema:
     return pa.schema([pa.field(c.name, _arrow_type(c)) for c in columns])
+
+
+def read_table(engine: Engine, table: Table) -> pa.Table:
+    """A store table's exported columns as one Arrow table, converted as the lake converts."""
+    columns = exported_columns(table)
+    schema = arrow_schema(columns)
+    query = select(*_raw(columns)).select_from(table)
+    return pa.concat_tables([schema.empty_table(), *_batches(engine, query, schema)])
+
+
+def lake_schema(spec: LakeTable, metadata: MetaData) -> pa.Schema:
+    """The columns of a lake table: its exported columns, then the carried ones."""
+    return _Source.of(spec, metadata).schema
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What one lake table is read from: a store table, joined to the parents it carries from."""
+
+    table: Table
+    columns: list[Any]
+    from_clause: FromClause
+    schema: pa.Schema
+
+    @classmethod
+    def of(cls, spec: LakeTable, metadata: MetaData) -> _Source:
+        table = metadata.tables[spec.name]
+        own = exported_columns(table)
+        columns, fields = _raw(own), list(arrow_schema(own))
+        from_clause: FromClause = table
+        parents: dict[tuple[str, str], NamedFromClause] = {}
+        for carry in spec.carried:
+            if (carry.key, carry.parent) not in parents:
+                referenced = metadata.tables[carry.parent]
+                (key,) = referenced.primary_key.columns
+                parent = referenced.alias(f"{carry.parent}_by_{carry.key}")
+                on = table.c[carry.key] == parent.c[key.name]
+                from_clause = from_clause.outerjoin(parent, on)
+                parents[carry.key, carry.parent] = parent
+            value = parents[carry.key, carry.parent].c[carry.column]
+            kind = metadata.tables[carry.parent].c[carry.column]
+            columns.append(type_coerce(value, NullType()).label(carry.name))
+            fields.append(pa.field(carry.name, _arrow_type(kind)))
+        return cls(table, columns, from_clause, pa.schema(fields))
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    def select(self) -> Any:
+        return select(*self.columns).select_from(self.from_clause)
 
 
 def _arrow_type(column: Column[Any]) -> pa.DataType:
@@ -161,39 +227,36 @@ def _arrow_type(column: Column[Any]) -> pa.DataType:
     raise TypeError(f"no lake type for {column.table.name}.{column.name}: {kind!r}")
 
 
-def _export_whole(
-    engine: Engine, table: Table, columns: list[Column[Any]], lake_dir: Path
-) -> TableExport:
-    folder = table_dir(lake_dir, table.name)
-    staging = _fresh_dir(lake_dir / f".staging-{table.name}")
-    schema = arrow_schema(columns)
+def _export_whole(engine: Engine, source: _Source, lake_dir: Path) -> TableExport:
+    folder = table_dir(lake_dir, source.name)
+    staging = _fresh_dir(lake_dir / f".staging-{source.name}")
     rows = 0
-    with pq.ParquetWriter(staging / WHOLE_FILE, schema) as writer:
-        for batch in _batches(engine, select(*_raw(columns)), schema):
+    with pq.ParquetWriter(staging / WHOLE_FILE, source.schema) as writer:
+        for batch in _batches(engine, source.select(), source.schema):
             writer.write_table(batch)
             rows += batch.num_rows
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
-    return TableExport(table.name, rows, 1, 0, None)
+    return TableExport(source.name, rows, 1, 0, None)
 
 
 def _export_days(
     engine: Engine,
-    table: Table,
-    columns: list[Column[Any]],
+    source: _Source,
     *,
     day_column: str,
     lake_dir: Path,
     tz: ZoneInfo,
     refresh_from: date | None,
 ) -> TableExport:
-    folder = table_dir(lake_dir, table.name)
+    folder = table_dir(lake_dir, source.name)
     folder.mkdir(parents=True, exist_ok=True)
-    staging = _fresh_dir(lake_dir / f".staging-{table.name}")
-    schema = arrow_schema(columns)
-    query = select(*_raw(columns)).order_by(table.c[day_column])
+    staging = _fresh_dir(lake_dir / f".staging-{source.name}")
+    schema = source.schema
+    day = source.table.c[day_column]
+    query = source.select().order_by(day)
     if refresh_from is not None:
-        query = query.where(table.c[day_column] >= day_bounds(refresh_from, tz)[0])
+        query = query.where(day >= day_bounds(refresh_from, tz)[0])
     rows, written = _write_day_files(_batches(engine, query, schema), day_column, tz, staging)
     pq.write_table(schema.empty_table(), staging / SCHEMA_FILE)
     fresh = {path.name for path in staging.iterdir()}
@@ -207,7 +270,7 @@ def _export_days(
     for name in fresh:
         os.replace(staging / name, folder / name)
     staging.rmdir()
-    return TableExport(table.name, rows, written, len(stale), refresh_from)
+    return TableExport(source.name, rows, written, len(stale), refresh_from)
 
 
 def _write_day_files(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ibis
+import ibis.expr.types as ir
 
 from pinzhi.adapters.analytics.engine import Analytics
 from pinzhi.store.lake import exported_tables, table_glob
@@ -12,8 +13,10 @@ from pinzhi.store.lake import exported_tables, table_glob
 
 def connect_duckdb(lake_dir: Path) -> Analytics:
     backend = ibis.duckdb.connect()
-    tables = {
-        name: backend.read_parquet(table_glob(lake_dir, name), table_name=name)
-        for name in exported_tables(lake_dir)
-    }
-    return Analytics("duckdb", backend, tables, backend.disconnect)
+
+    def open_table(name: str) -> ir.Table:
+        return backend.read_parquet(table_glob(lake_dir, name), table_name=name)
+
+    return Analytics(
+        "duckdb", backend, frozenset(exported_tables(lake_dir)), open_table, backend.disconnect
+    )

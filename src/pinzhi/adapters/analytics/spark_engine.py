@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 from pyspark.sql import SparkSession
 
 from pinzhi.adapters.analytics.engine import Analytics
@@ -35,11 +36,19 @@ def spark_session(master: str, *, app_name: str = "pinzhi") -> Any:
 def connect_spark(lake_dir: Path, *, master: str, session: Any = None) -> Analytics:
     owned = session is None
     active = spark_session(master) if owned else session
-    for name in exported_tables(lake_dir):
-        active.read.parquet(str(table_dir(lake_dir, name))).createOrReplaceTempView(name)
     backend = ibis.pyspark.connect(active)
-    tables = {name: backend.table(name) for name in exported_tables(lake_dir)}
-    return Analytics("spark", backend, tables, active.stop if owned else _keep)
+
+    def open_table(name: str) -> ir.Table:
+        active.read.parquet(str(table_dir(lake_dir, name))).createOrReplaceTempView(name)
+        return backend.table(name)
+
+    return Analytics(
+        "spark",
+        backend,
+        frozenset(exported_tables(lake_dir)),
+        open_table,
+        active.stop if owned else _keep,
+    )
 
 
 def _keep() -> None:

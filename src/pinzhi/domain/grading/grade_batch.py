@@ -18,7 +18,7 @@ listing → nothing unauthorised; no licence → none verified.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -36,7 +36,7 @@ from pinzhi.domain.grading.grading_config import (
     Offence,
 )
 from pinzhi.domain.grading.measurements import OFFENCE_KINDS
-from pinzhi.domain.grading.merchant_grade import MerchantMeasurements, merchant_grade
+from pinzhi.domain.grading.merchant_grade import MerchantMeasurements, graded_total
 
 REQUIRED_DEPOSIT_FEN = 1_000_000
 """Deposit (保证金) a merchant is asked to hold by default: 10 000 yuan."""
@@ -158,14 +158,11 @@ def grade_columns(
     if len(near):
         rows = counts.take(pa.array(near)).to_pylist()
         for index, row in zip(near.tolist(), rows, strict=True):
-            exact = merchant_grade(
-                measurements=merchant_measurements(row, required_deposit_fen=required_deposit_fen),
-                peers={},
-                config=config,
+            exact_total, exact_tier = graded_total(
+                merchant_measurements(row, required_deposit_fen=required_deposit_fen), config
             )
-            assert exact.total is not None and exact.tier is not None
-            shown[index] = float(exact.total)
-            labels[index] = exact.tier.value
+            shown[index] = float(exact_total)
+            labels[index] = exact_tier.value
     return GradeColumns(
         merchant_id=merchant_ids,
         graded=graded,
@@ -190,22 +187,29 @@ def _tiers(total: Floats, counts: pa.Table, config: GradingConfig) -> list[str]:
     return found
 
 
+def category_codes(counts: pa.Table) -> npt.NDArray[np.intp]:
+    """Each row's main category as a small integer: peers share a code."""
+    categories = np.asarray(counts.column("main_category").to_pylist(), dtype=object)
+    codes: npt.NDArray[np.intp] = np.unique(categories, return_inverse=True)[1]
+    return codes
+
+
 def peer_halves(
     values: Floats,
-    categories: Sequence[str],
+    codes: npt.NDArray[np.intp],
     graded: npt.NDArray[np.bool_],
     *,
     lower_is_better: bool,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Per merchant, 2 × peers beaten + peers tied (itself included) and the number of peers.
 
-    Peers: graded merchants of the same main category. The percentile is halves / (2 × peers)
-    × 100 — the merchant_grade definition (ties count half). 0 and 0 where not graded.
+    Peers: graded merchants of the same main category (`category_codes`). The percentile is
+    halves / (2 × peers) × 100 — the merchant_grade definition (ties count half). 0 and 0 where
+    not graded.
     """
     sign = -1.0 if lower_is_better else 1.0
     halves = np.zeros(len(values), dtype=np.int64)
     sizes = np.zeros(len(values), dtype=np.int64)
-    codes = np.unique(np.asarray(categories, dtype=object), return_inverse=True)[1]
     for code in np.unique(codes[graded]):
         members = np.flatnonzero(graded & (codes == code))
         keys = sign * values[members]
@@ -223,11 +227,11 @@ def _percentiles(
     graded: npt.NDArray[np.bool_],
     config: GradingConfig,
 ) -> dict[Measure, Floats]:
-    categories = counts.column("main_category").to_pylist()
+    codes = category_codes(counts)
     found: dict[Measure, Floats] = {}
     for spec in config.measures:
         halves, sizes = peer_halves(
-            values[spec.measure], categories, graded, lower_is_better=spec.curve.lower_is_better
+            values[spec.measure], codes, graded, lower_is_better=spec.curve.lower_is_better
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             found[spec.measure] = np.where(sizes > 0, halves / (2 * sizes) * 100, np.nan)

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from pinzhi.domain.grading.grade_batch import (
     REQUIRED_DEPOSIT_FEN,
+    category_codes,
     exact_percentile,
     measure_arrays,
     merchant_measurements,
@@ -37,11 +38,11 @@ def grade_records(
     """One record per row of the measurement table, in its order."""
     graded = counts.column("orders").to_numpy() >= config.minimum_orders
     values = measure_arrays(counts, required_deposit_fen=required_deposit_fen)
-    categories = counts.column("main_category").to_pylist()
+    codes = category_codes(counts)
     peers = {
         spec.measure: peer_halves(
             values[spec.measure],
-            categories,
+            codes,
             graded,
             lower_is_better=spec.curve.lower_is_better,
         )

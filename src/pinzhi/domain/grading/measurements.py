@@ -146,6 +146,7 @@ def measurement_table(
     """One row per merchant: `COLUMNS`, every count an int64 (0 where nothing happened)."""
     parts = [
         _order_counts(sources, window),
+        _order_event_counts(sources, window),
         _review_counts(sources.reviews, window),
         _complaint_counts(sources.complaints, window),
         _chat_counts(sources.service_sessions, sources.service_messages, window, sla_seconds),
@@ -174,9 +175,9 @@ def _in(column: ir.TimestampColumn, starts: datetime, cutoff: datetime) -> ir.Bo
     return (column >= _at(starts)) & (column < _at(cutoff))
 
 
-def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-    """How many rows meet `condition`; a null condition (missing timestamp) does not."""
-    return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64").sum()
+def _count(table: ir.Table, condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """How many rows of `table` meet `condition`; a null condition (missing timestamp) does not."""
+    return table.count(where=condition)
 
 
 def _values(kinds: tuple[CaseKind, ...] | tuple[Sender, ...]) -> list[str]:
@@ -184,57 +185,74 @@ def _values(kinds: tuple[CaseKind, ...] | tuple[Sender, ...]) -> list[str]:
 
 
 def _order_counts(s: Sources, w: Window) -> ir.Table:
+    """What happened to the orders placed in the window, judged at the cutoff."""
     cut = _at(w.cutoff)
-    cases = s.aftersales_cases.filter(s.aftersales_cases.requested_at < cut)
-    reviews = s.reviews.filter(s.reviews.created_at < cut, s.reviews.rating <= NEGATIVE_RATING)
-    complaints = s.complaints.filter(
-        s.complaints.filed_at < cut,
-        s.complaints.upheld.fill_null(False),
-        s.complaints.order_id.notnull(),
-    )
-    zero = ibis.literal(0, "int64")
-    one = ibis.literal(1, "int64")
-    events = ibis.union(
-        cases.select(
-            "order_id",
-            refund=ibis.ifelse(cases.kind.isin(_values(REFUND_KINDS)), one, zero),
-            returned=ibis.ifelse(cases.kind.isin(_values(RETURN_KINDS)), one, zero),
-            defect=ibis.ifelse(cases.kind.isin(_values(DEFECT_KINDS)), one, zero),
-        ),
-        reviews.select("order_id", refund=zero, returned=zero, defect=one),
-        complaints.select("order_id", refund=zero, returned=zero, defect=one),
-    )
-    by_order = events.group_by("order_id").aggregate(
-        refund=events.refund.max(), returned=events.returned.max(), defect=events.defect.max()
-    )
-    placed = s.orders.filter(_in(s.orders.placed_at, w.starts, w.cutoff))
-    o = placed.left_join(by_order, placed.id == by_order.order_id)
+    o = s.orders.filter(_in(s.orders.placed_at, w.starts, w.cutoff))
     cancelled = (o.status == OrderStatus.CANCELLED.value) & (
         o.cancelled_at.isnull() | (o.cancelled_at < cut)
     )
     judged = ~cancelled
     shipped = o.shipped_at.notnull() & (o.shipped_at < cut)
     delivered = o.delivered_at.notnull() & (o.delivered_at < cut)
-    in_odr = o.placed_at >= _at(w.odr_starts)
     return o.group_by("merchant_id").aggregate(
         orders=o.count(),
-        cancelled=_count(cancelled),
-        shipment_due=_count(judged & (o.ship_by < cut)),
+        cancelled=_count(o, cancelled),
+        shipment_due=_count(o, judged & (o.ship_by < cut)),
         shipped_late=_count(
-            judged & ((shipped & (o.shipped_at > o.ship_by)) | (~shipped & (o.ship_by < cut)))
+            o, judged & ((shipped & (o.shipped_at > o.ship_by)) | (~shipped & (o.ship_by < cut)))
         ),
-        delivery_due=_count(judged & (o.estimated_delivery_at < cut)),
+        delivery_due=_count(o, judged & (o.estimated_delivery_at < cut)),
         delivered_late=_count(
+            o,
             judged
             & (
                 (delivered & (o.delivered_at > o.estimated_delivery_at))
                 | (~delivered & (o.estimated_delivery_at < cut))
-            )
+            ),
         ),
-        refund_orders=_count(o.refund == 1),
-        return_orders=_count(o.returned == 1),
-        odr_orders=_count(in_odr),
-        defect_orders=_count(in_odr & (o.defect == 1)),
+        odr_orders=_count(o, o.placed_at >= _at(w.odr_starts)),
+    )
+
+
+def _order_event_counts(s: Sources, w: Window) -> ir.Table:
+    """Orders placed in the window with a refund or a return, and orders placed in the ODR window
+    with a defect — each order once, however many cases, reviews or complaints it has.
+
+    Cases, reviews and complaints carry their order's placement time and merchant (the lake's
+    `lake_tables.ORDER_FACTS`), so this reads them alone, never the whole order table."""
+    cut = _at(w.cutoff)
+    no = ibis.literal(False)
+    yes = ibis.literal(True)
+    c = s.aftersales_cases
+    cases = c.filter(c.requested_at < cut, _in(c.order_placed_at, w.starts, w.cutoff)).select(
+        merchant_id=c.order_merchant_id,
+        order_id=c.order_id,
+        refund=c.kind.isin(_values(REFUND_KINDS)),
+        returned=c.kind.isin(_values(RETURN_KINDS)),
+        defect=c.kind.isin(_values(DEFECT_KINDS)) & (c.order_placed_at >= _at(w.odr_starts)),
+    )
+    r = s.reviews
+    reviews = r.filter(
+        r.created_at < cut,
+        r.rating <= NEGATIVE_RATING,
+        _in(r.order_placed_at, w.odr_starts, w.cutoff),
+    ).select(
+        merchant_id=r.order_merchant_id, order_id=r.order_id, refund=no, returned=no, defect=yes
+    )
+    k = s.complaints
+    complaints = k.filter(
+        k.filed_at < cut, k.upheld.fill_null(False), _in(k.order_placed_at, w.odr_starts, w.cutoff)
+    ).select(
+        merchant_id=k.order_merchant_id, order_id=k.order_id, refund=no, returned=no, defect=yes
+    )
+    events = ibis.union(cases, reviews, complaints)
+    orders = events.group_by("merchant_id", "order_id").aggregate(
+        refund=events.refund.any(), returned=events.returned.any(), defect=events.defect.any()
+    )
+    return orders.group_by("merchant_id").aggregate(
+        refund_orders=_count(orders, orders.refund),
+        return_orders=_count(orders, orders.returned),
+        defect_orders=_count(orders, orders.defect),
     )
 
 
@@ -250,7 +268,7 @@ def _complaint_counts(complaints: ir.Table, w: Window) -> ir.Table:
         _in(complaints.filed_at, w.starts, w.cutoff), complaints.merchant_id.notnull()
     )
     return c.group_by("merchant_id").aggregate(
-        complaints=c.count(), complaints_closed=_count(c.resolved_at < _at(w.cutoff))
+        complaints=c.count(), complaints_closed=_count(c, c.resolved_at < _at(w.cutoff))
     )
 
 
@@ -281,7 +299,7 @@ def _chat_counts(sessions: ir.Table, messages: ir.Table, w: Window, sla_seconds:
     )
     in_time = first.replied_at <= first.asked_at + ibis.interval(seconds=sla_seconds)
     return first.group_by("merchant_id").aggregate(
-        chats=first.count(), chats_answered=_count(in_time)
+        chats=first.count(), chats_answered=_count(first, in_time)
     )
 
 
@@ -291,8 +309,8 @@ def _violation_counts(violations: ir.Table, w: Window) -> ir.Table:
         violations.status == ViolationStatus.CONFIRMED.value,
     )
     return v.group_by("merchant_id").aggregate(
-        **{name: _count(v.severity == s.value) for name, s in SEVERITY_COLUMNS.items()},
-        **{f"offence_{name}": _count(v.kind == k.value) for name, k in OFFENCE_KINDS.items()},
+        **{name: _count(v, v.severity == s.value) for name, s in SEVERITY_COLUMNS.items()},
+        **{f"offence_{name}": _count(v, v.kind == k.value) for name, k in OFFENCE_KINDS.items()},
     )
 
 
@@ -315,9 +333,9 @@ def _listing_counts(s: Sources, w: Window) -> ir.Table:
     )
     return joined.group_by("merchant_id").aggregate(
         listings=joined.count(),
-        well_known_listings=_count(joined.famous_id.notnull()),
-        branded_listings=_count(joined.brand_id.notnull()),
-        authorised_listings=_count(joined.brand_id.notnull() & joined.held_by.notnull()),
+        well_known_listings=_count(joined, joined.famous_id.notnull()),
+        branded_listings=_count(joined, joined.brand_id.notnull()),
+        authorised_listings=_count(joined, joined.brand_id.notnull() & joined.held_by.notnull()),
     )
 
 
@@ -326,10 +344,12 @@ def _licence_counts(qualifications: ir.Table, w: Window) -> ir.Table:
     q = qualifications.filter(qualifications.valid_from <= day)
     current = q.valid_until.isnull() | (q.valid_until >= day)
     valid = q.group_by("merchant_id").aggregate(
-        licences=_count(current), verified_licences=_count(current & q.verified)
+        licences=_count(q, current), verified_licences=_count(q, current & q.verified)
     )
     latest = q.group_by("merchant_id", "kind").aggregate(
         lapsed=(q.valid_until.notnull() & (q.valid_until < day)).min()
     )
-    lapsed = latest.group_by("merchant_id").aggregate(lapsed_licence_kinds=_count(latest.lapsed))
+    lapsed = latest.group_by("merchant_id").aggregate(
+        lapsed_licence_kinds=_count(latest, latest.lapsed)
+    )
     return valid.left_join(lapsed, "merchant_id").drop("merchant_id_right")

@@ -117,6 +117,16 @@ def merchant_grade(
     )
 
 
+def graded_total(
+    measurements: MerchantMeasurements, config: GradingConfig = DEFAULT_GRADING
+) -> tuple[Decimal, Tier]:
+    """The exact total (floored to 0.01) and tier of a merchant that is graded — what
+    `merchant_grade` decides, without the explanation around it."""
+    total = _exact_total(measurements, config)
+    tier, _ = _tier(total, measurements.offences, config)
+    return _floor_cent(total), tier
+
+
 def _check(measurements: MerchantMeasurements, config: GradingConfig) -> None:
     missing = [s.measure for s in config.measures if s.measure not in measurements.values]
     if missing or measurements.orders < 0:

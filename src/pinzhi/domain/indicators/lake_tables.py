@@ -9,18 +9,24 @@ before the as-of day, and treats older days as settled.
 
 from __future__ import annotations
 
-from pinzhi.store.lake import LakeTable
+from pinzhi.store.lake import Carried, LakeTable
 
 ORDER_LIFE_DAYS = 120
+ORDER_FACTS = (
+    Carried("order_placed_at", key="order_id", parent="orders", column="placed_at"),
+    Carried("order_merchant_id", key="order_id", parent="orders", column="merchant_id"),
+)
+"""When, and with whom, the order a case, review or complaint is about was placed: windows over
+orders (refund, return and defect rates) count these facts without joining the order table."""
 
 LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("merchants"),
     LakeTable("products"),
     LakeTable("orders", day_column="placed_at"),
-    LakeTable("aftersales_cases", day_column="requested_at"),
-    LakeTable("reviews", day_column="created_at"),
+    LakeTable("aftersales_cases", day_column="requested_at", carried=ORDER_FACTS),
+    LakeTable("reviews", day_column="created_at", carried=ORDER_FACTS),
     LakeTable("shipments", day_column="shipped_at"),
-    LakeTable("complaints", day_column="filed_at"),
+    LakeTable("complaints", day_column="filed_at", carried=ORDER_FACTS),
     LakeTable("violations", day_column="detected_at"),
     LakeTable("staff"),
     LakeTable("service_sessions", day_column="started_at"),

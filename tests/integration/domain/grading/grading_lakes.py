@@ -1,4 +1,7 @@
-"""Small lakes for grading tests: rows by table, every other column null, as Ibis memtables."""
+"""Small lakes for grading tests: rows by table, every other column null, as Ibis memtables.
+
+Columns the lake export carries onto a fact from the row it refers to (`lake_tables.ORDER_FACTS`)
+are filled in here the same way, from the parent rows given."""
 
 from __future__ import annotations
 
@@ -10,14 +13,23 @@ import pyarrow as pa
 
 from pinzhi.domain import tables
 from pinzhi.domain.grading.measurements import Sources
-from pinzhi.store.lake import arrow_schema, exported_columns
+from pinzhi.domain.indicators.lake_tables import LAKE_TABLES
+from pinzhi.store.lake import LakeTable, lake_schema
 
 Rows = Sequence[Mapping[str, Any]]
+LAYOUT = {spec.name: spec for spec in LAKE_TABLES}
 
 
-def arrow(name: str, rows: Rows) -> pa.Table:
-    schema = arrow_schema(exported_columns(tables.metadata.tables[name]))
-    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema)
+def arrow(name: str, rows: Rows, parents: Mapping[str, Rows] | None = None) -> pa.Table:
+    spec = LAYOUT.get(name, LakeTable(name))
+    schema = lake_schema(spec, tables.metadata)
+    found = [{f.name: r.get(f.name) for f in schema} for r in rows]
+    for carry in spec.carried:
+        by_id = {p["id"]: p for p in (parents or {}).get(carry.parent, ())}
+        for row in found:
+            parent = by_id.get(row[carry.key], {})
+            row[carry.name] = parent.get(carry.column)
+    return pa.Table.from_pylist(found, schema)
 
 
 def memtable_sources(**rows: Rows) -> Sources:
@@ -27,7 +39,7 @@ def memtable_sources(**rows: Rows) -> Sources:
         raise ValueError(f"not a grading source: {sorted(unknown)}")
     return Sources(
         **{
-            name: ibis.memtable(arrow(name, rows.get(name, ())))
+            name: ibis.memtable(arrow(name, rows.get(name, ()), rows))
             for name in Sources.__dataclass_fields__
         }
     )
