@@ -4,11 +4,12 @@ the trend report and each merchant's brief (S1 7.1, 7.2, 8)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
 from jobs_factories import consumer, merchant, order
-from sqlalchemy import select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from pinzhi.bootstrap import Platform
@@ -23,7 +24,7 @@ from pinzhi.domain.orders.models import OrderItem
 from pinzhi.domain.products_quality.models import ProductDecision, ProductDecisionKind
 from pinzhi.domain.products_quality.queries import product_decisions, product_grades_on
 from pinzhi.domain.service.models import Channel, Sender, ServiceMessage, ServiceSession
-from pinzhi.interfaces.jobs import product_insight_steps
+from pinzhi.interfaces.jobs import product_insight_steps, registry
 from pinzhi.interfaces.jobs.daily_run import run_daily
 
 AS_OF = date(2026, 6, 30)
@@ -162,3 +163,20 @@ class TestProductInsightSteps:
                 ProductDecisionKind.PREMIUM_GRANTED,
                 ProductDecisionKind.TRAFFIC_BOOST,
             ]
+
+    def test_a_store_table_both_steps_read_is_read_once_per_run(
+        self, platform: Platform, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        seed(platform)
+        read: list[str] = []
+        read_table = registry.read_table
+
+        def counted(engine: Engine, table: Table) -> Any:
+            read.append(table.name)
+            return read_table(engine, table)
+
+        monkeypatch.setattr(registry, "read_table", counted)
+
+        run_daily(platform, as_of=AS_OF)
+
+        assert read.count("order_items") == 1  # product grades and trends both read the lines

@@ -206,3 +206,22 @@ class TestIncrementalRefresh:
         assert result.refreshed_from is None
         assert day_file(tmp_path, date(2026, 1, 1)).exists()
         assert read_manifest(tmp_path)["tables"]["lake_test_sales"]["day_column"] == "sold_at"
+
+
+class TestReadTable:
+    def test_rows_come_back_as_the_lake_holds_them(self, engine: Engine) -> None:
+        sold = datetime(2026, 6, 20, 3, 4, 5, 6000, tzinfo=UTC)
+        add(engine, sale(2, sold, amount_fen=12_345))
+
+        found = lake.read_table(engine, sales)
+
+        assert found.to_pylist() == [
+            {"id": "s2", "shop": "m1", "sold_at": sold, "amount_fen": 12_345, "gift": True,
+             "due": date(2026, 7, 1), "score": 4.5}
+        ]  # fmt: skip
+        assert found.schema == lake.arrow_schema(lake.exported_columns(sales))
+
+    def test_an_empty_table_reads_as_its_columns_without_rows(self, engine: Engine) -> None:
+        found = lake.read_table(engine, shops)
+
+        assert (found.num_rows, found.column_names) == (0, ["id"])

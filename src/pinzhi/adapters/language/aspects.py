@@ -127,9 +127,15 @@ def aspects_of(
     """For each review, the aspects it mentions with their polarity ("positive"/"negative").
 
     Mentions of one aspect are combined by majority; a tie counts as negative, since a mixed
-    verdict on an aspect is a complaint the merchant has to hear.
+    verdict on an aspect is a complaint the merchant has to hear. Each distinct text is read
+    once: reviews repeat (好评, 质量很好 …), and a day's run reads months of them.
     """
-    model = model or shipped_model()
+    distinct = list(dict.fromkeys(texts))
+    found = dict(zip(distinct, _distinct_aspects(distinct, model or shipped_model()), strict=True))
+    return [dict(found[text]) for text in texts]
+
+
+def _distinct_aspects(texts: Sequence[str], model: SentimentModel) -> list[dict[str, str]]:
     mentions = [_mentions(text) for text in texts]
     undecided = sorted({c for found in mentions for _, c, polarity in found if polarity == 0})
     clause_scores = dict(zip(undecided, model.probabilities(undecided).tolist(), strict=True))
@@ -170,5 +176,10 @@ def quality_praise_rate(reviews: Sequence[str], *, model: SentimentModel | None 
     quality-praise mention rate of product grading (S1 7.1.1). 0.0 for no reviews."""
     if not reviews:
         return 0.0
-    found = aspects_of(reviews, model=model)
-    return sum(a.get(Aspect.QUALITY.value) == POSITIVE for a in found) / len(reviews)
+    return sum(praises_quality(reviews, model=model)) / len(reviews)
+
+
+def praises_quality(reviews: Sequence[str], *, model: SentimentModel | None = None) -> list[bool]:
+    """For each review, whether it praises quality: what `quality_praise_rate` counts, for many
+    products' reviews read in one batch."""
+    return [a.get(Aspect.QUALITY.value) == POSITIVE for a in aspects_of(reviews, model=model)]

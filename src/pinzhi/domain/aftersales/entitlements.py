@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Subquery, case, func, select
 
 from pinzhi.core.clock import CHINA
 from pinzhi.core.errors import NotFound, ValidationFailed
@@ -209,20 +209,44 @@ def price_protection_due(
 
 def price_protection_paid(*, uow: UnitOfWork, order_item_id: str) -> int:
     """价保 paid out on the line so far, net of clawbacks: what a new claim must not repeat."""
-    rows = uow.session.execute(
-        select(LedgerEntryRow.movement, func.sum(LedgerEntryRow.amount_fen))
+    found = uow.session.scalar(
+        select(func.sum(_net_price_protection_fen()))
+        .select_from(LedgerEntryRow)
         .join(AftersalesCase, AftersalesCase.id == LedgerEntryRow.case_id)
-        .where(
-            AftersalesCase.order_item_id == order_item_id,
-            LedgerEntryRow.movement.in_(
-                (Movement.PRICE_PROTECTION_PAYOUT.value, Movement.PRICE_PROTECTION_CLAWBACK.value)
-            ),
-        )
-        .group_by(LedgerEntryRow.movement)
+        .where(AftersalesCase.order_item_id == order_item_id, _moves_price_protection())
     )
-    moved = {movement: total for movement, total in rows}
-    payout = int(moved.get(Movement.PRICE_PROTECTION_PAYOUT.value) or 0)
-    return payout - int(moved.get(Movement.PRICE_PROTECTION_CLAWBACK.value) or 0)
+    return int(found or 0)
+
+
+def price_protection_paid_by_line() -> Subquery:
+    """(order_item_id, paid_fen): `price_protection_paid` of every line with a 价保 movement, in
+    one query, for a scan over many lines."""
+    return (
+        select(
+            AftersalesCase.order_item_id, func.sum(_net_price_protection_fen()).label("paid_fen")
+        )
+        .join(LedgerEntryRow, LedgerEntryRow.case_id == AftersalesCase.id)
+        .where(AftersalesCase.order_item_id.is_not(None), _moves_price_protection())
+        .group_by(AftersalesCase.order_item_id)
+        .subquery()
+    )
+
+
+def _net_price_protection_fen() -> ColumnElement[int]:
+    """A 价保 ledger entry's amount, signed: payouts add, clawbacks take away."""
+    return case(
+        (
+            LedgerEntryRow.movement == Movement.PRICE_PROTECTION_PAYOUT.value,
+            LedgerEntryRow.amount_fen,
+        ),
+        else_=-LedgerEntryRow.amount_fen,
+    )
+
+
+def _moves_price_protection() -> ColumnElement[bool]:
+    return LedgerEntryRow.movement.in_(
+        (Movement.PRICE_PROTECTION_PAYOUT.value, Movement.PRICE_PROTECTION_CLAWBACK.value)
+    )
 
 
 def _line_refunded(uow: UnitOfWork, order_item_id: str) -> bool:

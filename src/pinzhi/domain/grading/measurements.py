@@ -39,7 +39,7 @@ import ibis.expr.types as ir
 from pinzhi.core.clock import day_bounds
 from pinzhi.domain.aftersales.models import CaseKind
 from pinzhi.domain.governance.models import Severity, ViolationKind, ViolationStatus
-from pinzhi.domain.indicators.metrics import REFUND_KINDS
+from pinzhi.domain.indicators.metrics import REFUND_KINDS, count_where
 from pinzhi.domain.orders.models import OrderStatus
 from pinzhi.domain.service.models import Channel, Sender
 
@@ -175,11 +175,6 @@ def _in(column: ir.TimestampColumn, starts: datetime, cutoff: datetime) -> ir.Bo
     return (column >= _at(starts)) & (column < _at(cutoff))
 
 
-def _count(table: ir.Table, condition: ir.BooleanValue) -> ir.IntegerScalar:
-    """How many rows of `table` meet `condition`; a null condition (missing timestamp) does not."""
-    return table.count(where=condition)
-
-
 def _values(kinds: tuple[CaseKind, ...] | tuple[Sender, ...]) -> list[str]:
     return [k.value for k in kinds]
 
@@ -196,13 +191,13 @@ def _order_counts(s: Sources, w: Window) -> ir.Table:
     delivered = o.delivered_at.notnull() & (o.delivered_at < cut)
     return o.group_by("merchant_id").aggregate(
         orders=o.count(),
-        cancelled=_count(o, cancelled),
-        shipment_due=_count(o, judged & (o.ship_by < cut)),
-        shipped_late=_count(
+        cancelled=count_where(o, cancelled),
+        shipment_due=count_where(o, judged & (o.ship_by < cut)),
+        shipped_late=count_where(
             o, judged & ((shipped & (o.shipped_at > o.ship_by)) | (~shipped & (o.ship_by < cut)))
         ),
-        delivery_due=_count(o, judged & (o.estimated_delivery_at < cut)),
-        delivered_late=_count(
+        delivery_due=count_where(o, judged & (o.estimated_delivery_at < cut)),
+        delivered_late=count_where(
             o,
             judged
             & (
@@ -210,7 +205,7 @@ def _order_counts(s: Sources, w: Window) -> ir.Table:
                 | (~delivered & (o.estimated_delivery_at < cut))
             ),
         ),
-        odr_orders=_count(o, o.placed_at >= _at(w.odr_starts)),
+        odr_orders=count_where(o, o.placed_at >= _at(w.odr_starts)),
     )
 
 
@@ -250,9 +245,9 @@ def _order_event_counts(s: Sources, w: Window) -> ir.Table:
         refund=events.refund.any(), returned=events.returned.any(), defect=events.defect.any()
     )
     return orders.group_by("merchant_id").aggregate(
-        refund_orders=_count(orders, orders.refund),
-        return_orders=_count(orders, orders.returned),
-        defect_orders=_count(orders, orders.defect),
+        refund_orders=count_where(orders, orders.refund),
+        return_orders=count_where(orders, orders.returned),
+        defect_orders=count_where(orders, orders.defect),
     )
 
 
@@ -268,7 +263,7 @@ def _complaint_counts(complaints: ir.Table, w: Window) -> ir.Table:
         _in(complaints.filed_at, w.starts, w.cutoff), complaints.merchant_id.notnull()
     )
     return c.group_by("merchant_id").aggregate(
-        complaints=c.count(), complaints_closed=_count(c, c.resolved_at < _at(w.cutoff))
+        complaints=c.count(), complaints_closed=count_where(c, c.resolved_at < _at(w.cutoff))
     )
 
 
@@ -299,7 +294,7 @@ def _chat_counts(sessions: ir.Table, messages: ir.Table, w: Window, sla_seconds:
     )
     in_time = first.replied_at <= first.asked_at + ibis.interval(seconds=sla_seconds)
     return first.group_by("merchant_id").aggregate(
-        chats=first.count(), chats_answered=_count(first, in_time)
+        chats=first.count(), chats_answered=count_where(first, in_time)
     )
 
 
@@ -309,8 +304,11 @@ def _violation_counts(violations: ir.Table, w: Window) -> ir.Table:
         violations.status == ViolationStatus.CONFIRMED.value,
     )
     return v.group_by("merchant_id").aggregate(
-        **{name: _count(v, v.severity == s.value) for name, s in SEVERITY_COLUMNS.items()},
-        **{f"offence_{name}": _count(v, v.kind == k.value) for name, k in OFFENCE_KINDS.items()},
+        **{name: count_where(v, v.severity == s.value) for name, s in SEVERITY_COLUMNS.items()},
+        **{
+            f"offence_{name}": count_where(v, v.kind == k.value)
+            for name, k in OFFENCE_KINDS.items()
+        },
     )
 
 
@@ -333,9 +331,11 @@ def _listing_counts(s: Sources, w: Window) -> ir.Table:
     )
     return joined.group_by("merchant_id").aggregate(
         listings=joined.count(),
-        well_known_listings=_count(joined, joined.famous_id.notnull()),
-        branded_listings=_count(joined, joined.brand_id.notnull()),
-        authorised_listings=_count(joined, joined.brand_id.notnull() & joined.held_by.notnull()),
+        well_known_listings=count_where(joined, joined.famous_id.notnull()),
+        branded_listings=count_where(joined, joined.brand_id.notnull()),
+        authorised_listings=count_where(
+            joined, joined.brand_id.notnull() & joined.held_by.notnull()
+        ),
     )
 
 
@@ -344,12 +344,12 @@ def _licence_counts(qualifications: ir.Table, w: Window) -> ir.Table:
     q = qualifications.filter(qualifications.valid_from <= day)
     current = q.valid_until.isnull() | (q.valid_until >= day)
     valid = q.group_by("merchant_id").aggregate(
-        licences=_count(q, current), verified_licences=_count(q, current & q.verified)
+        licences=count_where(q, current), verified_licences=count_where(q, current & q.verified)
     )
     latest = q.group_by("merchant_id", "kind").aggregate(
         lapsed=(q.valid_until.notnull() & (q.valid_until < day)).min()
     )
     lapsed = latest.group_by("merchant_id").aggregate(
-        lapsed_licence_kinds=_count(latest, latest.lapsed)
+        lapsed_licence_kinds=count_where(latest, latest.lapsed)
     )
     return valid.left_join(lapsed, "merchant_id").drop("merchant_id_right")

@@ -164,14 +164,14 @@ def order_facts(
         "day",
         "merchant_id",
         "paid_fen",
-        cancelled=_flag(cancelled),
-        shipment_due=_flag(judged & (o.ship_by < at)),
-        shipped_late=_flag(judged & ((shipped & (o.shipped_at > o.ship_by)) | ship_overdue)),
-        delivery_due=_flag(judged & (o.estimated_delivery_at < at)),
-        delivered_late=_flag(
+        cancelled=flag(cancelled),
+        shipment_due=flag(judged & (o.ship_by < at)),
+        shipped_late=flag(judged & ((shipped & (o.shipped_at > o.ship_by)) | ship_overdue)),
+        delivery_due=flag(judged & (o.estimated_delivery_at < at)),
+        delivered_late=flag(
             judged & ((delivered & (o.delivered_at > o.estimated_delivery_at)) | delivery_overdue)
         ),
-        refund_requested=_flag(o.order_id.notnull()),
+        refund_requested=flag(o.order_id.notnull()),
     )
 
 
@@ -180,9 +180,15 @@ def review_facts(reviews: ir.Table, *, days: Calendar) -> ir.Table:
     return on_days(reviews, "created_at", days).select("day", "merchant_id", "rating")
 
 
-def _flag(condition: ir.BooleanValue) -> ir.IntegerValue:
+def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
     """1 or 0; a condition that is null (a missing timestamp) counts as 0."""
     return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64")
+
+
+def count_where(table: ir.Table, condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """How many rows of `table` meet `condition` (COUNT … FILTER); a null condition (a missing
+    timestamp) does not, and the count is 0, never null, on every engine."""
+    return table.count(where=condition.fill_null(False))
 
 
 # --- the metrics -------------------------------------------------------------------------------

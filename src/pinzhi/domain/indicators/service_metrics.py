@@ -61,7 +61,7 @@ from pinzhi.domain.attainment.measures import (
     Stat,
     current_policies,
 )
-from pinzhi.domain.indicators.metrics import Calendar, calendar, on_days, utc_literal
+from pinzhi.domain.indicators.metrics import Calendar, calendar, flag, on_days, utc_literal
 from pinzhi.domain.service.models import Channel, Sender
 from pinzhi.domain.service.sla import DEFAULT_POLICIES, Measure, SlaPolicy
 
@@ -149,13 +149,9 @@ def _sample(
         agent_id=ibis.null("string") if agent_id is None else agent_id.cast("string"),
         measure=ibis.literal(measure.value, "string") if isinstance(measure, Measure) else measure,
         ms=ms.cast("int64"),
-        judged=_flag(judged),
-        within=_flag(judged & within),
+        judged=flag(judged),
+        within=flag(judged & within),
     )
-
-
-def _flag(condition: ir.BooleanValue) -> ir.IntegerValue:
-    return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64")
 
 
 def _overdue(
@@ -188,7 +184,7 @@ def _chat_samples(sessions: ir.Table, messages: ir.Table, scope: _Scope) -> list
     in_order = {"group_by": "session_id", "order_by": ["sent_at", "seq", "id"]}
     buyer = human.sender == Sender.CONSUMER.value
     previous = human.sender.lag().over(ibis.window(**in_order))
-    opens = _flag(buyer & (previous.isnull() | (previous != Sender.CONSUMER.value)))
+    opens = flag(buyer & (previous.isnull() | (previous != Sender.CONSUMER.value)))
     marked = human.mutate(buyer=buyer, opens=opens)
     numbered = marked.mutate(turn=marked.opens.sum().over(ibis.cumulative_window(**in_order)))
     turns = (

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, insert, select, union, update
+from sqlalchemy.orm import Session
 
 from pinzhi.core.ids import new_id
 from pinzhi.domain.logistics.anomaly_rules import (
@@ -146,10 +147,10 @@ def _examine(
             select(LogisticsAnomaly).where(LogisticsAnomaly.shipment_id.in_(ids))
         )
     }
-    watches = {
-        w.shipment_id: w
-        for w in session.scalars(select(ShipmentWatch).where(ShipmentWatch.shipment_id.in_(ids)))
-    }
+    watched = set(
+        session.scalars(select(ShipmentWatch.shipment_id).where(ShipmentWatch.shipment_id.in_(ids)))
+    )
+    bookmarks = []
     for shipment in subjects:
         facts = ShipmentFacts(
             shipment.id,
@@ -166,18 +167,25 @@ def _examine(
         next_check = assessment.next_check_at
         if next_check is None and not _settled(scans[shipment.id]):
             next_check = now + REVISIT
-        watch = watches.get(shipment.id)
-        if watch is None:
-            session.add(
-                ShipmentWatch(shipment_id=shipment.id, checked_at=now, next_check_at=next_check)
-            )
-        else:
-            watch.checked_at, watch.next_check_at = now, next_check
+        bookmarks.append(
+            {"shipment_id": shipment.id, "checked_at": now, "next_check_at": next_check}
+        )
         report.examined += 1
+    _bookmark(session, bookmarks, watched)
     session.flush()
     if report.unchained:
         _record_found_over(uow, report.unchained, now)
         report.unchained.clear()
+
+
+def _bookmark(session: Session, bookmarks: list[dict[str, object]], watched: set[str]) -> None:
+    """Write the batch's `ShipmentWatch` rows in two statements (thousands per pass)."""
+    known = [b for b in bookmarks if b["shipment_id"] in watched]
+    fresh = [b for b in bookmarks if b["shipment_id"] not in watched]
+    if known:
+        session.execute(update(ShipmentWatch), known)
+    if fresh:
+        session.execute(insert(ShipmentWatch), fresh)
 
 
 def _settled(scans: Iterable[Scan]) -> bool:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 import ibis
 import ibis.expr.types as ir
 
+from pinzhi.domain.indicators.metrics import count_where
 from pinzhi.domain.oversight.warning_rules import MonitorConfig
 
 NEGATIVE_RATING = 2
@@ -80,10 +81,6 @@ def _at(instant: datetime) -> ir.TimestampScalar:
     return ibis.literal(instant, type="timestamp('UTC')")
 
 
-def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-    return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64").sum()
-
-
 def _between(column: ir.TimestampColumn, starts: datetime, ends: datetime) -> ir.BooleanColumn:
     return (column >= _at(starts)) & (column < _at(ends))
 
@@ -93,23 +90,23 @@ def _shift_counts(
 ) -> list[ir.Table]:
     o = s.orders.filter(_between(s.orders.placed_at, base, cutoff))
     orders = o.group_by("merchant_id").aggregate(
-        recent_orders=_count(o.placed_at >= _at(recent)),
-        base_orders=_count(o.placed_at < _at(recent)),
+        recent_orders=count_where(o, o.placed_at >= _at(recent)),
+        base_orders=count_where(o, o.placed_at < _at(recent)),
     )
     c = s.complaints.filter(
         _between(s.complaints.filed_at, base, cutoff), s.complaints.merchant_id.notnull()
     )
     complaints = c.group_by("merchant_id").aggregate(
-        recent_complaints=_count(c.filed_at >= _at(recent)),
-        base_complaints=_count(c.filed_at < _at(recent)),
+        recent_complaints=count_where(c, c.filed_at >= _at(recent)),
+        base_complaints=count_where(c, c.filed_at < _at(recent)),
     )
     r = s.reviews.filter(_between(s.reviews.created_at, base, cutoff))
     negative = r.rating <= NEGATIVE_RATING
     reviews = r.group_by("merchant_id").aggregate(
-        recent_reviews=_count(r.created_at >= _at(recent)),
-        recent_negative=_count((r.created_at >= _at(recent)) & negative),
-        base_reviews=_count(r.created_at < _at(recent)),
-        base_negative=_count((r.created_at < _at(recent)) & negative),
+        recent_reviews=count_where(r, r.created_at >= _at(recent)),
+        recent_negative=count_where(r, (r.created_at >= _at(recent)) & negative),
+        base_reviews=count_where(r, r.created_at < _at(recent)),
+        base_negative=count_where(r, (r.created_at < _at(recent)) & negative),
     )
     return [orders, complaints, reviews]
 
@@ -147,5 +144,5 @@ def _instant_reviews(
         & (j.created_at <= j.delivered_at + ibis.interval(minutes=minutes))
     )
     return j.group_by("merchant_id").aggregate(
-        window_reviews=j.count().cast("int64"), instant_five_star=_count(instant)
+        window_reviews=j.count().cast("int64"), instant_five_star=count_where(j, instant)
     )

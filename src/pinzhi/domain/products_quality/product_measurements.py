@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 from pinzhi.domain.aftersales.models import CaseReason
 from pinzhi.domain.catalog.models import InspectionResult, KeyCategory
 from pinzhi.domain.grading.measurements import RETURN_KINDS, Window
+from pinzhi.domain.indicators.metrics import count_where, flag
 from pinzhi.domain.orders.models import OrderStatus
 from pinzhi.domain.service.models import ComplaintNature
 
@@ -73,14 +74,6 @@ def _at(value: object) -> ir.TimestampScalar:
     return ibis.literal(value, type="timestamp('UTC')")
 
 
-def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-    return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64").sum()
-
-
-def _flag(condition: ir.BooleanValue) -> ir.IntegerValue:
-    return ibis.ifelse(condition.fill_null(False), 1, 0).cast("int64")
-
-
 def product_measurement_table(s: ProductSources, w: Window) -> ir.Table:
     """`COLUMNS` for every live listing; every count an int64, flags 0/1."""
     cut, starts = _at(w.cutoff), _at(w.starts)
@@ -102,8 +95,8 @@ def product_measurement_table(s: ProductSources, w: Window) -> ir.Table:
     on_line = cases.join(lines, cases.order_item_id == lines.item_id)
     case_counts = on_line.group_by(on_line.product_id).aggregate(
         cases=on_line.count(),
-        returned_units=_count(on_line.kind.isin([k.value for k in RETURN_KINDS])),
-        quality_cases=_count(on_line.reason.isin([r.value for r in QUALITY_REASONS])),
+        returned_units=count_where(on_line, on_line.kind.isin([k.value for k in RETURN_KINDS])),
+        quality_cases=count_where(on_line, on_line.reason.isin([r.value for r in QUALITY_REASONS])),
     )
 
     c = s.complaints.filter(
@@ -115,7 +108,9 @@ def product_measurement_table(s: ProductSources, w: Window) -> ir.Table:
     on_order = c.join(held, "order_id")
     complaint_counts = on_order.group_by(on_order.product_id).aggregate(
         complaints=on_order.count(),
-        quality_complaints=_count(on_order.nature.isin([n.value for n in QUALITY_NATURES])),
+        quality_complaints=count_where(
+            on_order, on_order.nature.isin([n.value for n in QUALITY_NATURES])
+        ),
     )
 
     r = s.reviews.filter(
@@ -137,8 +132,8 @@ def product_measurement_table(s: ProductSources, w: Window) -> ir.Table:
     failed = i.result == InspectionResult.FAILED.value
     passed = i.result == InspectionResult.PASSED.value
     inspection_counts = i.group_by("product_id").aggregate(
-        inspections_passed=_count(passed),
-        inspections_failed=_count(failed),
+        inspections_passed=count_where(i, passed),
+        inspections_failed=count_where(i, failed),
         last_failed_at=ibis.ifelse(failed, i.inspected_at, ibis.null()).max(),
         last_passed_at=ibis.ifelse(passed, i.inspected_at, ibis.null()).max(),
     )
@@ -170,13 +165,13 @@ def product_measurement_table(s: ProductSources, w: Window) -> ir.Table:
         description_length=live.description_length.cast("int64"),
         photo_count=live.photo_count.cast("int64"),
         attribute_count=live.attribute_count.cast("int64"),
-        key_category=_flag(live.key_category != KeyCategory.NONE.value),
-        branded=_flag(live.brand_id.notnull()),
-        brand_authorised=_flag(valid.held_by.notnull()),
+        key_category=flag(live.key_category != KeyCategory.NONE.value),
+        branded=flag(live.brand_id.notnull()),
+        brand_authorised=flag(valid.held_by.notnull()),
         certifications=counted("certifications"),
         inspections_passed=counted("inspections_passed"),
         inspections_failed=counted("inspections_failed"),
-        latest_inspection_failed=_flag(
+        latest_inspection_failed=flag(
             last_failed.notnull() & (last_passed.isnull() | (last_failed > last_passed))
         ),
         units=counted("units"),

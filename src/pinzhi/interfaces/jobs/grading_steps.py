@@ -11,8 +11,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from pinzhi.adapters.analytics import Analytics
 from pinzhi.domain import tables
@@ -21,7 +20,7 @@ from pinzhi.domain.grading.grade_records import grade_records
 from pinzhi.domain.grading.measurements import Sources, Window, measurement_table
 from pinzhi.domain.grading.operations import GradeRecord
 from pinzhi.interfaces.jobs.registry import RunContext, Summary, step
-from pinzhi.store.lake import arrow_schema, exported_columns
+from pinzhi.store.lake import read_table
 
 STORE_DIMENSIONS = ("brands", "brand_authorisations", "merchant_qualifications")
 """Read from the store: not in the lake (`lake_tables.LAKE_TABLES`)."""
@@ -39,12 +38,7 @@ def grading_sources(analytics: Analytics, engine: Engine) -> Sources:
 
 
 def store_table(engine: Engine, name: str) -> ir.Table:
-    table = tables.metadata.tables[name]
-    columns = exported_columns(table)
-    schema = arrow_schema(columns)
-    with engine.connect() as connection:
-        rows = connection.execute(select(*columns)).mappings().all()
-    return ibis.memtable(pa.Table.from_pylist([dict(r) for r in rows], schema=schema))
+    return ibis.memtable(read_table(engine, tables.metadata.tables[name]))
 
 
 @step("merchant_grades", order=40)

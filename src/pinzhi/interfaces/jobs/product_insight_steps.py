@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 from sqlalchemy import select
 
 from pinzhi.adapters.analytics import Analytics
-from pinzhi.adapters.language.aspects import NEGATIVE, aspects_of, quality_praise_rate
+from pinzhi.adapters.language.aspects import NEGATIVE, aspects_of, praises_quality
 from pinzhi.adapters.language.sentiment import shipped_model
 from pinzhi.domain.grading.grading_config import Tier
 from pinzhi.domain.grading.measurements import Window
@@ -49,7 +49,6 @@ from pinzhi.domain.products_quality.product_measurements import (
     product_measurement_table,
 )
 from pinzhi.domain.service.models import Sender
-from pinzhi.interfaces.jobs.grading_steps import store_table
 from pinzhi.interfaces.jobs.registry import RunContext, Summary, step
 
 WEAK_TIERS = (Tier.C, Tier.D)
@@ -59,9 +58,9 @@ NEGATIVE_REVIEW = 3
 
 def _table(ctx: RunContext, analytics: Analytics, name: str) -> ir.Table:
     """The lake's table when exported, else the store's."""
-    if name in analytics.tables:
+    if analytics.has(name):
         return analytics.table(name)
-    return store_table(ctx.platform.engine, name)
+    return ctx.store_table(name)
 
 
 def _at(instant: datetime) -> ir.TimestampScalar:
@@ -111,13 +110,16 @@ def product_grades_step(ctx: RunContext) -> Summary:
 
 def praise_rates(rows: Iterable[dict[str, Any]]) -> dict[str, float]:
     """product id → share of its reviews praising quality (reviews without text count too)."""
-    by_product: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        by_product[row["product_id"]].append(row["body"] or "")
-    if not by_product:
+    rows = list(rows)
+    if not rows:
         return {}
-    model = shipped_model()
-    return {pid: quality_praise_rate(bodies, model=model) for pid, bodies in by_product.items()}
+    praised = praises_quality([row["body"] or "" for row in rows], model=shipped_model())
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row, praises in zip(rows, praised, strict=True):
+        counted = counts[row["product_id"]]
+        counted[0] += praises
+        counted[1] += 1
+    return {pid: praising / reviews for pid, (praising, reviews) in counts.items()}
 
 
 @step("trends", order=55)

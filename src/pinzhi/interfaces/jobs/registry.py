@@ -17,9 +17,14 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import ibis
+import ibis.expr.types as ir
+
 from pinzhi.adapters.analytics import Analytics, EngineName, connect
 from pinzhi.bootstrap import Platform
 from pinzhi.core.clock import day_bounds
+from pinzhi.domain import tables
+from pinzhi.store.lake import read_table
 
 Summary = dict[str, Any]
 StepFunction = Callable[["RunContext"], Summary]
@@ -89,6 +94,7 @@ class RunContext:
     """Days before `as_of` that computing steps recompute (the lake's own window is fixed)."""
     results: dict[str, Summary] = field(default_factory=dict)
     """Summaries of the steps already run, by name."""
+    _store_tables: dict[str, ir.Table] = field(default_factory=dict)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -101,3 +107,11 @@ class RunContext:
 
     def analytics(self) -> Analytics:
         return self.engines.analytics()
+
+    def store_table(self, name: str) -> ir.Table:
+        """A store table the lake does not hold, read once per run: steps read such tables
+        (catalog and order lines, written by imports), none writes them."""
+        if name not in self._store_tables:
+            table = read_table(self.platform.engine, tables.metadata.tables[name])
+            self._store_tables[name] = ibis.memtable(table)
+        return self._store_tables[name]

@@ -13,16 +13,22 @@ from pinzhi.domain.aftersales.ledger import Movement
 from pinzhi.domain.aftersales.models import CaseKind, CaseReason
 from pinzhi.domain.aftersales.price_protection_scan import pay_price_drops
 from pinzhi.domain.aftersales.workflow import CaseEvent
-from pinzhi.domain.catalog.models import PriceKind, PricePoint
+from pinzhi.domain.catalog.models import PriceKind, PricePoint, Product
 
 CLAIM = CaseRequest("protected", CaseKind.PRICE_PROTECTION, CaseReason.PRICE_DROP, "i_protected")
 
 
-def _drop(platform: Platform, price_fen: int, day: float, point: str = "drop") -> None:
+def _drop(
+    platform: Platform,
+    price_fen: int,
+    day: float,
+    point: str = "drop",
+    kind: PriceKind = PriceKind.PROMOTION,
+) -> None:
     with platform.uow() as uow:
         uow.session.add(
             PricePoint(id=point, sku_id="k_protected", price_fen=price_fen,
-                       kind=PriceKind.PROMOTION, effective_at=at(day))
+                       kind=kind, effective_at=at(day))
         )  # fmt: skip
         uow.commit()
 
@@ -50,6 +56,34 @@ class TestAutomaticPriceProtection:
 
         assert (first, again, deeper) == ((1, 3_000), (0, 0), (1, 1_000))
         assert _paid(platform) == 4_000
+
+    def test_a_line_paid_for_every_drop_so_far_is_not_read_again(self, platform: Platform) -> None:
+        build(platform)
+        _drop(platform, 9_900, 1)
+        _scan(platform, 2)
+
+        with platform.uow() as uow:
+            again = pay_price_drops(uow=uow, now=at(3))
+
+        assert (again.candidates, again.paid) == (0, 0)
+
+    def test_a_price_reached_only_with_a_coupon_is_no_drop(self, platform: Platform) -> None:
+        build(platform)
+        _drop(platform, 9_900, 1, kind=PriceKind.COUPON)
+
+        assert _scan(platform, 2) == (0, 0)
+
+    def test_a_drop_is_not_paid_once_the_lines_own_window_closed(self, platform: Platform) -> None:
+        build(platform)
+        with platform.uow() as uow:  # a longer window elsewhere: the scan looks further back
+            uow.session.get_one(Product, "p_second").price_protection_days = 60
+            uow.commit()
+        _drop(platform, 9_900, 20)
+
+        closed = _scan(platform, 29)  # paid at T0, 30 days: the window closed at day 27
+        open_ = _scan(platform, 26)
+
+        assert (closed, open_) == ((0, 0), (1, 3_000))
 
     def test_a_claim_after_the_automatic_payout_finds_nothing_owed(
         self, platform: Platform

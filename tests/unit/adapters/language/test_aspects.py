@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pinzhi.adapters.language import aspects
@@ -92,3 +93,34 @@ class TestQualityPraiseRate:
 
     def test_no_reviews_no_rate(self) -> None:
         assert aspects.quality_praise_rate([]) == 0.0
+
+
+class CountingModel:
+    """Unsure of every text (so each undecided clause falls back to its review), and keeps what
+    it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        self.asked += texts
+        return np.full(len(texts), 0.5)
+
+
+def test_a_repeated_review_is_read_once_and_answered_for_each() -> None:
+    model = CountingModel()
+    reviews = ["做工如何呢", "物流很快", "做工如何呢", "做工如何呢"]
+
+    found = aspects.aspects_of(reviews, model=model)
+
+    assert found == [{"quality": POS}, {"logistics": POS}, {"quality": POS}, {"quality": POS}]
+    assert model.asked == ["做工如何呢", "做工如何呢"]  # the clause, then its whole review
+
+
+def test_quality_praise_is_counted_per_review() -> None:
+    reviews = ["质量很好", "质量不好", "", "质量很好"]
+
+    praised = aspects.praises_quality(reviews)
+
+    assert praised == [True, False, False, True]
+    assert aspects.quality_praise_rate(reviews) == 0.5
