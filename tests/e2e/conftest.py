@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 import factories as f
 from pinzhi import bootstrap
@@ -99,6 +99,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     yield context.new_page()
     context.close()
+
+
+def open_menu(page: Page, group: str) -> Locator:
+    """Open one group of the staff navigation; returns the navigation."""
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.locator("summary", has_text=group).click()
+    return nav
 
 
 def sign_in(page: Page, site: Site, username: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import chat_factories as cf
-from conftest import Site, served, sign_in
+from conftest import Site, open_menu, served, sign_in
 from pinzhi import bootstrap
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_a_consumer_is_answered_then_handed_to_a_person(browser: Browser, chat_s
 
     desk = _page(browser)
     sign_in(desk, chat_site, "agent")
-    desk.get_by_role("navigation", name="主导航").get_by_role("link", name="在线会话").click()
+    open_menu(desk, "服务响应").get_by_role("link", name="在线会话").click()
     row = desk.locator("table.chat-waiting tbody tr").first
     expect(row).to_contain_text("情绪激动")
     expect(row).to_contain_text(ANGRY)

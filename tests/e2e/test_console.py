@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 import factories as f
-from conftest import Site, served, sign_in
+from conftest import Site, open_menu, served, sign_in
 from pinzhi import bootstrap
 from pinzhi.domain.accounts.models import Role
 
@@ -106,7 +106,7 @@ def test_login_page(page: Page, site: Site) -> None:
 def test_orders_are_listed_with_personal_data_masked(page: Page, site: Site) -> None:
     sign_in(page, site, "analyst")
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="订单").click()
+    open_menu(page, "订单与售后").get_by_role("link", name="订单", exact=True).click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "订单"
     assert page.locator("table.orders tbody tr").count() == 12

@@ -132,9 +132,10 @@ def _has_agents(measure: Measure) -> bool:
 def _duration(ms: float | None, *, hours: bool, lang: str) -> str:
     if ms is None:
         return "—"
+    t = i18n.translator(lang)
     if hours:
-        return f"{ms / HOUR_MS:.1f} 小时" if lang == "zh-CN" else f"{ms / HOUR_MS:.1f} h"
-    return f"{ms / 1000:.1f} 秒" if lang == "zh-CN" else f"{ms / 1000:.1f} s"
+        return t("duration_hours", n=f"{ms / HOUR_MS:.1f}")
+    return t("duration_seconds", n=f"{ms / 1000:.1f}")
 
 
 def _card(

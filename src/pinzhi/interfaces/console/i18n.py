@@ -3,6 +3,9 @@
 The shared words live here; each feature's pages keep theirs in a module of `console.words`
 (with its own `ZH` and `EN`), merged in on import. Keys are unique across modules;
 `tests/unit/interfaces/console` checks every language has every key and the same `{placeholders}`.
+
+A count is passed as `n`. Where a language says one thing differently (English: 1 year, 3 years)
+it adds `<key>_one`, said when `n` is 1; a language without that form (Chinese) leaves it out.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Callable
 from pinzhi.interfaces.console import words as _feature_words
 
 DEFAULT = "zh-CN"
+ONE = "_one"
+"""Suffix of a word's form for a count `n` of 1."""
 
 ZH: dict[str, str] = {
     "app_name": "品质",
@@ -25,6 +30,12 @@ ZH: dict[str, str] = {
     "nav_orders": "订单",
     "nav_orders_consumer": "我的订单",
     "nav_api_docs": "API 文档",
+    "nav_group_service": "服务响应",
+    "nav_group_aftersales": "订单与售后",
+    "nav_group_grading": "评级与治理",
+    "nav_group_quality": "质量与报告",
+    "nav_group_rules": "规则与透明",
+    "nav_group_system": "系统",
     "settings_label": "显示设置",
     "language": "语言",
     "elderly_mode": "长辈模式",
@@ -72,6 +83,11 @@ ZH: dict[str, str] = {
     "chart_period": "{start} 至 {end}",
     "chart_range": "时间范围",
     "days": "{days} 天",
+    "duration_seconds": "{n} 秒",
+    "duration_minutes": "{n} 分钟",
+    "duration_hours": "{n} 小时",
+    "duration_days": "{n} 天",
+    "duration_years": "{n} 年",
     "chart_daily": "每日",
     "chart_average": "7 日均值",
     "chart_summary": (
@@ -127,6 +143,12 @@ EN: dict[str, str] = {
     "nav_orders": "Orders",
     "nav_orders_consumer": "My orders",
     "nav_api_docs": "API docs",
+    "nav_group_service": "Service",
+    "nav_group_aftersales": "Orders & after-sales",
+    "nav_group_grading": "Grades & oversight",
+    "nav_group_quality": "Quality & reports",
+    "nav_group_rules": "Rules & transparency",
+    "nav_group_system": "System",
     "settings_label": "Display settings",
     "language": "Language",
     "elderly_mode": "Elderly mode",
@@ -174,6 +196,13 @@ EN: dict[str, str] = {
     "chart_period": "{start} to {end}",
     "chart_range": "Range",
     "days": "{days} days",
+    "duration_seconds": "{n} s",
+    "duration_minutes": "{n} min",
+    "duration_hours": "{n} h",
+    "duration_days": "{n} days",
+    "duration_days_one": "{n} day",
+    "duration_years": "{n} years",
+    "duration_years_one": "{n} year",
     "chart_daily": "Daily",
     "chart_average": "7-day average",
     "chart_summary": (
@@ -245,6 +274,8 @@ def translator(lang: str) -> Callable[..., str]:
     words = CATALOGUE[supported(lang)]
 
     def t(key: str, **values: object) -> str:
+        if values.get("n") == 1 and key + ONE in words:
+            key += ONE
         text = words.get(key, key)
         return text.format(**values) if values else text
 

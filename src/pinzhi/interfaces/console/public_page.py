@@ -115,12 +115,12 @@ def duration(span: timedelta, t: Callable[..., str]) -> str:
     """A limit as the standards state it: 30 秒, 60 秒, 90 分钟, 24 小时, 72 小时, 7 天."""
     seconds = int(span.total_seconds())
     if seconds > 72 * 3600 and seconds % 86_400 == 0:
-        return t("pub_days", n=seconds // 86_400)
+        return t("duration_days", n=seconds // 86_400)
     if seconds >= 3600 and seconds % 3600 == 0:
-        return t("pub_hours", n=seconds // 3600)
+        return t("duration_hours", n=seconds // 3600)
     if seconds >= 120 and seconds % 60 == 0:
-        return t("pub_minutes", n=seconds // 60)
-    return t("pub_seconds", n=seconds)
+        return t("duration_minutes", n=seconds // 60)
+    return t("duration_seconds", n=seconds)
 
 
 @router.get("/measures")

@@ -46,6 +46,25 @@ class NavItem:
     current: bool
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: tuple[NavItem, ...]
+
+    @property
+    def current(self) -> bool:
+        return any(item.current for item in self.items)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The pages a user may open: one row, or for staff the same pages in named groups."""
+
+    items: tuple[NavItem, ...]
+    groups: tuple[NavGroup, ...]
+    """Empty for a role shown one row."""
+
+
 INDICATOR_READS = {Permission.READ_PLATFORM_INDICATORS, Permission.READ_OWN_MERCHANT_INDICATORS}
 COMPLAINT_READS = {
     Permission.READ_ANY_COMPLAINT,
@@ -85,68 +104,87 @@ def _own_shop(user: UserView) -> bool:
 _INDICATORS = _holds(*INDICATOR_READS)
 _ORDERS = _holds(*ORDER_READS)
 _ANY_MERCHANT = _holds(Permission.READ_ANY_MERCHANT_INDICATORS)
-NAV: tuple[tuple[str, str, Shown], ...] = (
-    # (path under the console, label key, who sees it); the first one shown is the start page
-    ("/overview", "nav_overview_merchant", _as(Role.MERCHANT, _INDICATORS)),
+SERVICE = "nav_group_service"
+AFTERSALES = "nav_group_aftersales"
+GRADING = "nav_group_grading"
+QUALITY = "nav_group_quality"
+RULES = "nav_group_rules"
+SYSTEM = "nav_group_system"
+GROUPS = (SERVICE, AFTERSALES, GRADING, QUALITY, RULES, SYSTEM)
+"""Label keys of the staff menu's groups, in the order shown."""
+NAV: tuple[tuple[str, str, str, Shown], ...] = (
+    # (path under the console, label key, group, who sees it); the first one shown is the start page
+    ("/overview", "nav_overview_merchant", QUALITY, _as(Role.MERCHANT, _INDICATORS)),
     (
         "/overview",
         "nav_overview_platform",
+        QUALITY,
         lambda u: _INDICATORS(u) and u.role is not Role.MERCHANT,
     ),
-    ("/attainment", "nav_attainment", _INDICATORS),
-    ("/reports", "report_nav", _holds(Permission.READ_PLATFORM_INDICATORS)),
-    ("/orders", "nav_orders_consumer", _as(Role.CONSUMER, _ORDERS)),
-    ("/orders", "nav_orders", lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
-    ("/aftersales", "as_nav_consumer", _as(Role.CONSUMER, _ORDERS)),
-    ("/aftersales", "as_nav", lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
-    ("/logistics/anomalies", "logistics_nav", _ORDERS),
-    ("/chat", "chat_nav", _holds(Permission.CHAT_AS_CONSUMER)),
-    ("/queue", "nav_queue", _holds(Permission.WORK_SERVICE_QUEUE)),
-    ("/chat-desk", "chat_desk_nav", _holds(Permission.WORK_SERVICE_QUEUE)),
-    ("/complaints", "complaints_nav", _holds(*COMPLAINT_READS)),
-    ("/grades", "grades_nav", _ANY_MERCHANT),
-    ("/grades/merchants/{merchant_id}", "grades_nav_mine", _own_shop),
-    ("/grades/products", "grades_nav_products", lambda u: _ANY_MERCHANT(u) or _own_shop(u)),
-    ("/trends", "grades_nav_trends", _ANY_MERCHANT),
-    ("/trends", "grades_nav_brief", _own_shop),
+    ("/attainment", "nav_attainment", SERVICE, _INDICATORS),
+    ("/reports", "report_nav", QUALITY, _holds(Permission.READ_PLATFORM_INDICATORS)),
+    ("/orders", "nav_orders_consumer", AFTERSALES, _as(Role.CONSUMER, _ORDERS)),
+    ("/orders", "nav_orders", AFTERSALES, lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
+    ("/aftersales", "as_nav_consumer", AFTERSALES, _as(Role.CONSUMER, _ORDERS)),
+    ("/aftersales", "as_nav", AFTERSALES, lambda u: _ORDERS(u) and u.role is not Role.CONSUMER),
+    ("/logistics/anomalies", "logistics_nav", AFTERSALES, _ORDERS),
+    ("/chat", "chat_nav", SERVICE, _holds(Permission.CHAT_AS_CONSUMER)),
+    ("/queue", "nav_queue", SERVICE, _holds(Permission.WORK_SERVICE_QUEUE)),
+    ("/chat-desk", "chat_desk_nav", SERVICE, _holds(Permission.WORK_SERVICE_QUEUE)),
+    ("/complaints", "complaints_nav", SERVICE, _holds(*COMPLAINT_READS)),
+    ("/grades", "grades_nav", GRADING, _ANY_MERCHANT),
+    ("/grades/merchants/{merchant_id}", "grades_nav_mine", GRADING, _own_shop),
+    (
+        "/grades/products",
+        "grades_nav_products",
+        GRADING,
+        lambda u: _ANY_MERCHANT(u) or _own_shop(u),
+    ),
+    ("/trends", "grades_nav_trends", GRADING, _ANY_MERCHANT),
+    ("/trends", "grades_nav_brief", GRADING, _own_shop),
     (
         "/oversight/warnings",
         "oversight_nav_warnings",
+        GRADING,
         lambda u: Permission.MANAGE_GRADES in u.permissions or u.role is Role.MERCHANT,
     ),
     (
         "/oversight/measures",
         "oversight_nav_measures",
+        GRADING,
         lambda u: Permission.MANAGE_GRADES in u.permissions or u.role is Role.MERCHANT,
     ),
-    ("/surveys", "sat_nav_surveys", _holds(Permission.ANSWER_SURVEYS)),
-    ("/satisfaction", "sat_nav_results", _holds(Permission.READ_SATISFACTION)),
-    ("/feedback", "sat_nav_inbox", _holds(Permission.READ_SATISFACTION)),
-    ("/solutions", "sat_nav_solutions", _holds(Permission.READ_SATISFACTION)),
-    ("/improvement", "improvement_nav", _holds(Permission.READ_IMPROVEMENT)),
-    ("/privacy/access-log", "privacy_nav", _holds(Permission.READ_ACCESS_LOG)),
-    ("/rules-admin", "pub_nav_admin", _holds(Permission.MANAGE_RULES)),
-    ("/oversight/public", "oversight_nav_public", _everyone),
-    ("/search", "listings_nav_search", _everyone),
+    ("/surveys", "sat_nav_surveys", QUALITY, _holds(Permission.ANSWER_SURVEYS)),
+    ("/satisfaction", "sat_nav_results", QUALITY, _holds(Permission.READ_SATISFACTION)),
+    ("/feedback", "sat_nav_inbox", QUALITY, _holds(Permission.READ_SATISFACTION)),
+    ("/solutions", "sat_nav_solutions", QUALITY, _holds(Permission.READ_SATISFACTION)),
+    ("/improvement", "improvement_nav", QUALITY, _holds(Permission.READ_IMPROVEMENT)),
+    ("/privacy/access-log", "privacy_nav", SYSTEM, _holds(Permission.READ_ACCESS_LOG)),
+    ("/rules-admin", "pub_nav_admin", RULES, _holds(Permission.MANAGE_RULES)),
+    ("/oversight/public", "oversight_nav_public", RULES, _everyone),
+    ("/search", "listings_nav_search", RULES, _everyone),
     (
         "/listings/findings",
         "listings_nav_findings",
+        GRADING,
         _holds(Permission.REVIEW_LISTINGS, Permission.READ_OWN_LISTING_FINDINGS),
     ),
-    ("/public", "pub_nav", _everyone),
-    ("/notices", "notices_nav", _everyone),
+    ("/public", "pub_nav", RULES, _everyone),
+    ("/notices", "notices_nav", SYSTEM, _everyone),
 )
+ONE_ROW = frozenset({Role.MERCHANT, Role.CONSUMER})
+"""Roles with few pages, shown in one row; staff get their many pages as a menu of groups."""
 
 
-def _pages(user: UserView, *, elderly: bool) -> list[tuple[str, str]]:
-    """(path, label key) of the pages the user's role may open, the start page first."""
+def _pages(user: UserView, *, elderly: bool) -> list[tuple[str, str, str]]:
+    """(path, label key, group) of the pages the user's role may open, the start page first."""
     pages = [
-        (PREFIX + path.format(merchant_id=user.merchant_id), label)
-        for path, label, shown in NAV
+        (PREFIX + path.format(merchant_id=user.merchant_id), label, group)
+        for path, label, group, shown in NAV
         if shown(user)
     ]
     if not elderly and user.role is not Role.CONSUMER:  # elderly mode: the essentials only
-        pages.append(("/docs", "nav_api_docs"))
+        pages.append(("/docs", "nav_api_docs", SYSTEM))
     return pages
 
 
@@ -155,11 +193,24 @@ def start_page(user: UserView) -> str:
     return pages[0][0] if pages else LOGIN
 
 
-def navigation(user: UserView, *, path: str, lang: str, elderly: bool) -> list[NavItem]:
+def navigation(user: UserView, *, path: str, lang: str, elderly: bool) -> Navigation:
     t = i18n.translator(lang)
-    return [
-        NavItem(href, t(key), path.startswith(href)) for href, key in _pages(user, elderly=elderly)
+    pages = _pages(user, elderly=elderly)
+    here = _current(path, [href for href, _, _ in pages])
+    items = [(NavItem(href, t(key), href == here), group) for href, key, group in pages]
+    groups = [
+        NavGroup(t(name), tuple(item for item, group in items if group == name)) for name in GROUPS
     ]
+    return Navigation(
+        items=tuple(item for item, _ in items),
+        groups=tuple(g for g in groups if g.items) if user.role not in ONE_ROW else (),
+    )
+
+
+def _current(path: str, hrefs: list[str]) -> str | None:
+    """The page's own entry: the longest one the path is, or lies under."""
+    under = [href for href in hrefs if path == href or path.startswith(href.rstrip("/") + "/")]
+    return max(under, key=len, default=None)
 
 
 def render(
@@ -186,7 +237,7 @@ def render(
             "user": user,
             "nav": navigation(user, path=request.url.path, lang=prefs.lang, elderly=prefs.elderly)
             if user
-            else [],
+            else None,
             "here": _here(request),
             "csrf_field": session.CSRF_FIELD,
             "csrf_token": csrf,

@@ -68,13 +68,14 @@ class _Words:
     def num(number: float | None, digits: int = 1) -> str:
         return "—" if number is None else f"{number:,.{digits}f}"
 
-    @staticmethod
-    def duration(seconds: float | None) -> str:
+    def duration(self, seconds: float | None) -> str:
         if seconds is None:
             return "—"
         if seconds >= 3600:
-            return f"{seconds / 3600:.1f} h"
-        return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+            return self.t("duration_hours", n=f"{seconds / 3600:.1f}")
+        if seconds >= 60:
+            return self.t("duration_minutes", n=f"{seconds / 60:.1f}")
+        return self.t("duration_seconds", n=f"{seconds:.0f}")
 
     def verdict(self, meets: bool | None) -> Markup:
         if meets is None:

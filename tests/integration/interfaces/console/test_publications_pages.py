@@ -82,6 +82,15 @@ class TestPublicArea:
         assert "每次不超过 24 小时" in after and "平均不超过 60 秒" in after
         assert "签收后 7 天内可无理由退货" in after
 
+    def test_the_warranties_read_in_years_in_either_language(self, site: TestClient) -> None:
+        chinese = site.get("/console/public/standards").text
+        site.cookies.set("pinzhi_lang", "en")
+        english = site.get("/console/public/standards").text
+
+        assert "<td>1 年</td>" in chinese and "<td>3 年</td>" in chinese
+        assert "<td>1 year</td>" in english and "<td>3 years</td>" in english
+        assert "year(s)" not in english
+
     def test_the_published_measures_are_open_to_all(
         self, site: TestClient, world: Platform
     ) -> None:

@@ -16,6 +16,8 @@ from pinzhi.domain.service.models import ComplaintStatus
 PAGE = "/console/reports"
 PUBLIC = "/console/public/report"
 PERIOD = "2026-11-01..2026-11-23"
+QUIET = "2026-01"
+"""A month before anything the fixtures store."""
 SHOP = "示例旗舰店"  # every test shop's name (factories.merchant)
 
 
@@ -76,6 +78,18 @@ class TestPublicReport:
         assert "质量服务报告（公开版）" in answer.text
         assert SHOP not in answer.text
         assert "#1" in answer.text
+
+    def test_a_table_with_nothing_in_the_period_says_so_in_either_language(
+        self, client: TestClient
+    ) -> None:
+        chinese = client.get(f"{PUBLIC}?period={QUIET}").text
+        client.cookies.set("pinzhi_lang", "en")
+        english = client.get(f"{PUBLIC}?period={QUIET}").text
+
+        for html, said in ((chinese, "本期无数据。"), (english, "No data in this period.")):
+            for section, empty in (("aftersales", 1), ("warnings", 3)):  # + the effect table
+                part = html.split(f'id="report-{section}"')[1].split("</section>")[0]
+                assert part.count(f'class="muted">{said}</td></tr>') == empty, section
 
     def test_its_stylesheet_is_served_without_signing_in(self, client: TestClient) -> None:
         answer = client.get("/console/reports/report.css")
