@@ -308,6 +308,8 @@ def _chats(
     m = len(chat)
     started = placed[chat] + rng.integers(US, 72 * 3600 * US, m)
     session_ids = _ids("s", number[chat])
+    bot_first = rng.random(m) < 0.5  # the consumer talks to the bot, then asks for a person
+    asked = started + np.where(bot_first, 60, 5) * US
     writer.write(
         "service_sessions",
         {
@@ -316,20 +318,22 @@ def _chats(
             "merchant_id": _ids("m", merchant[chat]),
             "channel": np.where(rng.random(m) < 0.85, "online_chat", "phone"),
             "started_at": started,
+            "queued_at": np.where(bot_first, asked, -1),
         },
         file,
     )
     greeted = rng.random(m) < 0.3
     wait = (rng.exponential(12 * (1 + 4 * slack[chat])) * US).astype(np.int64)
-    asked = started + 5 * US
+    to_bot = session_ids.filter(pa.array(bot_first))
     turns = {
-        "session_id": [session_ids, session_ids, session_ids.filter(pa.array(greeted))],
-        "seq": [np.full(m, 2), np.full(m, 3), np.full(int(greeted.sum()), 1)],
+        "session_id": [session_ids, session_ids, session_ids.filter(pa.array(greeted)), to_bot],
+        "seq": [np.full(m, 2), np.full(m, 3), np.full(int(greeted.sum()), 1),
+                np.full(len(to_bot), 1)],
         "sender": [np.full(m, "consumer"), np.where(rng.random(m) < 0.5, "agent", "merchant"),
-                   np.full(int(greeted.sum()), "agent")],
-        "sent_at": [asked, asked + wait, started[greeted]],
+                   np.full(int(greeted.sum()), "agent"), np.full(len(to_bot), "consumer")],
+        "sent_at": [asked, asked + wait, started[greeted], started[bot_first] + US],
     }  # fmt: skip
-    count = 2 * m + int(greeted.sum())
+    count = 2 * m + int(greeted.sum()) + len(to_bot)
     columns: dict[str, Any] = {
         name: pa.concat_arrays(parts) if name == "session_id" else np.concatenate(parts)
         for name, parts in turns.items()
@@ -503,12 +507,13 @@ def hand_sql(lake_dir: Path) -> str:
       WHERE filed_at >= {starts} AND filed_at < {cut} AND merchant_id IS NOT NULL
       GROUP BY merchant_id
     ), chats AS (
-      SELECT id AS session_id, merchant_id FROM {t["service_sessions"]}
+      SELECT id AS session_id, merchant_id, queued_at FROM {t["service_sessions"]}
       WHERE started_at >= {starts} AND started_at < {cut} AND channel = 'online_chat'
         AND merchant_id IS NOT NULL
     ), turns AS (
       SELECT m.session_id, c.merchant_id, m.sender, m.sent_at
-      FROM {t["service_messages"]} m JOIN chats c USING (session_id) WHERE m.sent_at < {cut}
+      FROM {t["service_messages"]} m JOIN chats c USING (session_id)
+      WHERE m.sent_at < {cut} AND (c.queued_at IS NULL OR m.sent_at >= c.queued_at)
     ), asked AS (
       SELECT session_id, min(merchant_id) AS merchant_id, min(sent_at) AS asked_at
       FROM turns WHERE sender = 'consumer' GROUP BY session_id
@@ -671,13 +676,16 @@ def pandas_counts(lake_dir: Path) -> pa.Table:  # noqa: PLR0915 (one plain scrip
         .groupby("merchant_id")
         .agg(complaints=("closed", "size"), complaints_closed=("closed", "sum"))
     )
-    sessions = read("service_sessions", ["id", "merchant_id", "channel", "started_at"])
+    sessions = read("service_sessions", ["id", "merchant_id", "channel", "started_at", "queued_at"])
     chats = sessions[
         (sessions.started_at >= starts) & (sessions.started_at < cut)
         & (sessions.channel == "online_chat") & sessions.merchant_id.notna()
     ].rename(columns={"id": "session_id"})  # fmt: skip
     turns = read("service_messages", ["session_id", "sender", "sent_at"])
-    turns = turns[turns.sent_at < cut].merge(chats[["session_id", "merchant_id"]], on="session_id")
+    turns = turns[turns.sent_at < cut].merge(
+        chats[["session_id", "merchant_id", "queued_at"]], on="session_id"
+    )
+    turns = turns[turns.queued_at.isna() | (turns.sent_at >= turns.queued_at)]
     asked = (
         turns[turns.sender == "consumer"]
         .groupby("session_id")

@@ -19,8 +19,9 @@ has not happened yet. Orders count when **placed** in the rolling window (defaul
 Reviews, complaints, chats and violations count when they were **written, filed, started or
 detected** in the window. Complaint closure: filed complaints resolved by the cutoff. Service
 response (S1 9.2.2): from the raw turns of online chats — the first agent or merchant turn at or
-after the consumer's first turn, within `sla_seconds` (30 s). Credit: confirmed violations by
-severity (minor, serious = major, severe), and confirmed key-control offences (S1 6.4).
+after the consumer's first turn to a person (at or after `queued_at`; the bot before it is not
+human service), within `sla_seconds` (30 s). Credit: confirmed violations by severity (minor,
+serious = major, severe), and confirmed key-control offences (S1 6.4).
 
 Qualifications and brand (dimension tables): listings live at the cutoff, whether their brand is
 well known and the merchant holds an authorisation valid on the as-of day; licences valid on the
@@ -268,16 +269,19 @@ def _complaint_counts(complaints: ir.Table, w: Window) -> ir.Table:
 
 
 def _chat_counts(sessions: ir.Table, messages: ir.Table, w: Window, sla_seconds: int) -> ir.Table:
-    """Online chats started in the window whose consumer spoke, and those answered in time."""
+    """Online chats started in the window whose consumer spoke to a person, and those answered
+    in time. Only the human part counts: from `queued_at`, when the consumer reached a person
+    (as `service_metrics` times it); talk with the bot before that is not human service."""
     chats = sessions.filter(
         _in(sessions.started_at, w.starts, w.cutoff),
         sessions.channel == Channel.ONLINE_CHAT.value,
         sessions.merchant_id.notnull(),
-    ).select(session_id=sessions.id, merchant_id=sessions.merchant_id)
+    ).select(session_id=sessions.id, merchant_id=sessions.merchant_id, queued_at=sessions.queued_at)
     turns = messages.filter(messages.sent_at < _at(w.cutoff)).select(
         "session_id", "sender", "sent_at"
     )
     turns = turns.join(chats, "session_id")
+    turns = turns.filter(turns.queued_at.isnull() | (turns.sent_at >= turns.queued_at))
     asked = (
         turns.filter(turns.sender == Sender.CONSUMER.value)
         .group_by("session_id")

@@ -52,9 +52,14 @@ def message(session: str, seq: int, sender: str, sent: datetime) -> dict[str, An
             "kind": "text", "sent_at": sent}  # fmt: skip
 
 
-def session(session_id: str, started: datetime, channel: str = "online_chat") -> dict[str, Any]:
+def session(
+    session_id: str,
+    started: datetime,
+    channel: str = "online_chat",
+    queued: datetime | None = None,
+) -> dict[str, Any]:
     return {"id": session_id, "consumer_id": "c1", "merchant_id": "m1", "channel": channel,
-            "started_at": started}  # fmt: skip
+            "started_at": started, "queued_at": queued}  # fmt: skip
 
 
 def violation(vid: str, kind: str, severity: str, status: str, at_: datetime) -> dict[str, Any]:
@@ -178,6 +183,7 @@ SMALL_LAKE: dict[str, list[dict[str, Any]]] = {
         session("s4", at(6, 15, 13), channel="phone"),
         session("s5", at(6, 15, 14)),
         session("s6", at(6, 15, 15)),
+        session("s7", at(6, 15, 16), queued=at(6, 15, 16, 2, 0)),  # the bot first, then a person
     ],
     "service_messages": [
         message("s1", 1, "consumer", at(6, 15, 10, 0, 0)),
@@ -192,6 +198,10 @@ SMALL_LAKE: dict[str, list[dict[str, Any]]] = {
         message("s5", 2, "agent", at(6, 15, 14, 0, 30)),  # exactly 30 s: in time
         message("s6", 1, "consumer", at(6, 15, 15)),
         message("s6", 2, "agent", at(6, 15, 15, 0, 30) + timedelta(milliseconds=400)),  # late
+        message("s7", 1, "consumer", at(6, 15, 16, 0, 0)),  # to the bot: not human service
+        message("s7", 2, "bot", at(6, 15, 16, 0, 1)),
+        message("s7", 3, "consumer", at(6, 15, 16, 2, 0)),  # asks for a person (queued)
+        message("s7", 4, "agent", at(6, 15, 16, 2, 20)),  # 20 s after reaching a person: in time
     ],
     "violations": [
         violation("v1", "other", "minor", "confirmed", at(6, 5)),
@@ -262,7 +272,7 @@ class TestMeasurements:
             "odr_orders": 5, "defect_orders": 2,
             "reviews": 2, "rating_sum": 7,
             "complaints": 2, "complaints_closed": 1,
-            "chats": 5, "chats_answered": 2,
+            "chats": 6, "chats_answered": 3,
             "minor_violations": 1, "serious_violations": 0, "severe_violations": 1,
             "offence_counterfeit": 1, "offence_fake_orders": 0,
             "offence_false_advertising": 0, "offence_unsafe_goods": 0,
