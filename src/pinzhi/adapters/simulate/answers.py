@@ -1,8 +1,8 @@
 """How after-sales requests are answered and closed, and the rows as of the export instant.
 
 First responses follow the S1 9.2.3 limits (1 h refund before shipment, 24 h after
-shipment, 36 h quality problems and re-sends); each merchant profile breaches them at its
-own rate. Automatic refunds (未发货秒退, S3 6.3.2.2) answer in seconds.
+shipment, 36 h quality problems and re-sends); each merchant breaches them at its own rate
+(profile and slack). Automatic refunds (未发货秒退, S3 6.3.2.2) answer in seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pinzhi.adapters.simulate import columns
 from pinzhi.adapters.simulate.cases import Requests
 from pinzhi.adapters.simulate.chunks import Chunk
 from pinzhi.adapters.simulate.orders import Orders
-from pinzhi.adapters.simulate.profiles import Profile, trait
+from pinzhi.adapters.simulate.profiles import Profile
 from pinzhi.adapters.simulate.schema import table
 from pinzhi.adapters.simulate.timing import DAY, HOUR, NEVER, over_limit
 from pinzhi.adapters.simulate.world import World
@@ -90,7 +90,8 @@ def answer(
     automatic = rng.random(request.kind.size) < np.select(
         [request.kind == columns.code(k) for k in AUTOMATIC], list(AUTOMATIC.values()), 0.0
     )
-    delay = over_limit(rng, limit=response_limit(request), share=trait("response_breach", profile))
+    breach = world.merchants.trait("response_breach", merchant)
+    delay = over_limit(rng, limit=response_limit(request), share=breach)
     responded = request.requested_at + np.where(automatic, rng.integers(1, 30, delay.size), delay)
     outcome = _outcomes(rng, request.kind, profile, automatic=automatic)
     return Cases(

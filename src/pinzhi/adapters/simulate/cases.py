@@ -2,8 +2,8 @@
 
 Sources, one case per order at most, in priority: refunds before shipment and intercepted
 parcels (by the order's fate), damaged parcels, ordinary returns at category rates times the
-merchant's factor, compensation for late shipment under a 延时交付必赔 commitment, and 价保
-claims where the price history shows a drop inside the protection period (S3 6.8).
+merchant's factor and slack, compensation for late shipment under a 延时交付必赔 commitment,
+and 价保 claims where the price history shows a drop inside the protection period (S3 6.8).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pinzhi.adapters.simulate import columns
 from pinzhi.adapters.simulate.categories import CATEGORIES
 from pinzhi.adapters.simulate.logistics import Anomaly, Shipments
 from pinzhi.adapters.simulate.orders import Fate, Orders
-from pinzhi.adapters.simulate.profiles import trait
 from pinzhi.adapters.simulate.streams import draw_by_row
 from pinzhi.adapters.simulate.timing import DAY, HOUR, NEVER
 from pinzhi.adapters.simulate.world import World
@@ -41,6 +40,9 @@ REASON_MIX = {
 }  # fmt: skip
 NO_REASON_DAYS = 7
 """Statutory no-reason return window (S3 6.3.1.2): such requests come within it."""
+CHANGE_OF_MIND = 0.5
+"""Share of ordinary requests any merchant gets (buyers changing their mind); the rest follow the
+merchant's slack (faulty, wrong or badly described goods)."""
 PRICE_CLAIM_SHARE = 0.3
 """Buyers who notice a price drop inside the protection period and claim it."""
 LATE_CLAIM_SHARE = 0.7
@@ -133,7 +135,9 @@ def _ordinary(
     item = orders.first_item + (rng.random(n) * count).astype(np.int64)
     category = world.catalog.category[items.product[item]]
     rate = np.array([c.return_rate for c in CATEGORIES])[category]
-    rate = rate * trait("aftersales_factor", world.merchants.profile[orders.demand.merchant])
+    merchant = orders.demand.merchant
+    slack = CHANGE_OF_MIND + (1 - CHANGE_OF_MIND) * world.merchants.slack[merchant]
+    rate = rate * world.merchants.trait("aftersales_factor", merchant) * slack
     asks = (orders.fate == Fate.DELIVERED) & ~orders.demand.burst & (delivered != NEVER)
     order = np.flatnonzero(asks & (rng.random(n) < rate))
     item, category = item[order], category[order]

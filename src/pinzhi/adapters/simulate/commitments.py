@@ -93,9 +93,10 @@ def commitment_rows(
 
 
 def _publishes(rng: np.random.Generator, merchants: Merchants, kinds: np.ndarray) -> np.ndarray:
-    """[merchant, kind]: whether the merchant publishes the commitment."""
+    """[merchant, kind]: whether the merchant publishes the commitment; careful merchants
+    (little slack) promise more."""
     chance = np.array([CHANCE[k] for k in kinds])
-    factor = np.select(
+    by_profile = np.select(
         [
             merchants.self_operated,
             merchants.profile == Profile.SLOPPY,
@@ -104,6 +105,7 @@ def _publishes(rng: np.random.Generator, merchants: Merchants, kinds: np.ndarray
         [10.0, 0.5, 1.3],
         1.0,
     )
+    factor = by_profile / np.maximum(merchants.slack, 0.5)
     names = np.array([c.name for c in CATEGORIES])[merchants.category]
     fits = np.array([np.isin(names, ONLY_FOR.get(k, names)) for k in kinds]).T
     publishes: np.ndarray = fits & (

@@ -184,9 +184,10 @@ def _background(
     rng: np.random.Generator, world: World, orders: Orders, shipments: Shipments
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     delivered = shipments.per_order(shipments.delivered_at, orders.count)
-    profile = world.merchants.profile[orders.demand.merchant]
+    merchant = orders.demand.merchant
+    profile = world.merchants.profile[merchant]
     fake = world.catalog.unauthorised[orders.items.product[orders.first_item]]
-    rate = trait("complaint_rate", profile) * np.where(fake, 2.0, 1.0)
+    rate = world.merchants.trait("complaint_rate", merchant) * np.where(fake, 2.0, 1.0)
     eligible = (orders.fate == Fate.DELIVERED) & ~orders.demand.burst & (delivered != NEVER)
     order = np.flatnonzero(eligible & (rng.random(orders.count) < rate))
     counterfeit_share = np.minimum(

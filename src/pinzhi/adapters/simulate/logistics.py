@@ -16,8 +16,8 @@ from pinzhi.adapters.simulate.schema import table
 from pinzhi.adapters.simulate.timing import DAY, HOUR, NEVER
 from pinzhi.adapters.simulate.world import World
 
-ANOMALY_SHARES = (0.03, 0.015, 0.008)
-"""Stuck, exception, damaged: shares of ordinary shipments."""
+ANOMALY_MIX = np.array([0.55, 0.3, 0.15])
+"""Stuck, exception, damaged: how a merchant's mishaps (`Traits.mishap`) split."""
 VALUABLE_FEN = 200_000
 """Parcels worth this much are signed for in person (S3 6.2.3.1) and usually insured."""
 
@@ -57,9 +57,9 @@ def ship(rng: np.random.Generator, world: World, orders: Orders, *, chunk: Chunk
     same = world.merchants.province[merchant] == world.consumers.province[recipient]
     median = carriers.TRANSIT_HOURS[carrier] * np.where(same, carriers.SAME_PROVINCE, 1.0) * HOUR
     transit = median * np.exp(carriers.SPREAD[carrier] * rng.standard_normal(n))
-    u = rng.random(n)
-    anomaly = np.searchsorted(np.cumsum(ANOMALY_SHARES), u, side="right") + 1
-    anomaly = np.where(anomaly > len(ANOMALY_SHARES), Anomaly.NONE, anomaly)
+    mishap = world.merchants.trait("mishap", merchant)
+    kind = np.searchsorted(np.cumsum(ANOMALY_MIX), rng.random(n) * ANOMALY_MIX.sum()) + 1
+    anomaly = np.where(rng.random(n) < mishap, kind, Anomaly.NONE)
     transit += np.select(
         [anomaly == Anomaly.STUCK, anomaly == Anomaly.EXCEPTION],
         [rng.uniform(2, 5, n) * DAY, rng.uniform(1, 2, n) * DAY],

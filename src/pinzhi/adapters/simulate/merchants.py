@@ -9,7 +9,13 @@ import pyarrow as pa
 
 from pinzhi.adapters.simulate import carriers, columns, names, places
 from pinzhi.adapters.simulate.categories import CATEGORIES
-from pinzhi.adapters.simulate.profiles import PROFILE_SHARES, Profile
+from pinzhi.adapters.simulate.profiles import (
+    PROFILE_SHARES,
+    SLACK_SCALED,
+    Profile,
+    draw_slack,
+    trait,
+)
 from pinzhi.adapters.simulate.scenario import Scenario
 from pinzhi.adapters.simulate.schema import table
 from pinzhi.adapters.simulate.timing import DAY
@@ -37,10 +43,19 @@ class Merchants:
     carrier: np.ndarray
     """The carrier a merchant ships most parcels with."""
     joined_at: np.ndarray
+    slack: np.ndarray
+    """How often things go wrong relative to the profile's typical merchant (`profiles`)."""
 
     @property
     def count(self) -> int:
         return int(self.profile.size)
+
+    def trait(self, name: str, merchant: np.ndarray) -> np.ndarray:
+        """A trait of each merchant in `merchant`: its profile's, scaled by its slack where the
+        trait counts things going wrong."""
+        values = trait(name, self.profile[merchant])
+        scaled: np.ndarray = values * self.slack[merchant] if name in SLACK_SCALED else values
+        return scaled
 
 
 def build_merchants(rng: np.random.Generator, scenario: Scenario) -> Merchants:
@@ -64,8 +79,17 @@ def build_merchants(rng: np.random.Generator, scenario: Scenario) -> Merchants:
     )
     years = rng.uniform(0.2, 9.0, size=n) * np.where(profile == Profile.FRAUD, 0.1, 1.0)
     joined_at = scenario.begins_at - (years * 365 * DAY).astype(np.int64)
+    slack = draw_slack(rng, self_operated)
     return Merchants(
-        profile, self_operated, category, city, province, size / size.sum(), carrier, joined_at
+        profile,
+        self_operated,
+        category,
+        city,
+        province,
+        size / size.sum(),
+        carrier,
+        joined_at,
+        slack,
     )
 
 

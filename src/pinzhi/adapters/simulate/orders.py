@@ -17,17 +17,18 @@ from pinzhi.adapters.simulate import carriers, seasons
 from pinzhi.adapters.simulate.chunks import Chunk
 from pinzhi.adapters.simulate.commitments import PROMOTION_SHIP_WINDOW
 from pinzhi.adapters.simulate.demand import Demand
-from pinzhi.adapters.simulate.profiles import Profile, trait
 from pinzhi.adapters.simulate.timing import HOUR, NEVER, lognormal_seconds, over_limit
 from pinzhi.adapters.simulate.world import World
 
-UNPAID_SHARE = 0.05
-"""Orders never paid: cancelled by the payment timeout or the buyer."""
-REFUND_BEFORE_SHIPMENT_SHARE = 0.03
-"""Paid orders the buyer cancels before hand-over (未发货退款); sloppy merchants get more."""
+UNPAID_SHARE = 0.008
+"""Orders never paid: cancelled by the payment timeout or the buyer. The grade counts them as
+cancellations, so they stay few; paid orders cancelled before hand-over (未发货退款) follow the
+merchant (`Traits.cancellation`)."""
 INTERCEPT_SHARE = 0.004
 """Shipped orders the buyer stops in transit; the parcel goes back."""
 FREE_FREIGHT_FEN = 9900
+PAYING_LATENESS = 0.4
+"""Merchants that pay for every late shipment (延时交付必赔) ship late this much as often."""
 GIFT_SHARE = 0.08
 """Orders sent to someone else's address."""
 
@@ -161,7 +162,9 @@ def _handling(
 ) -> np.ndarray:
     """Payment to hand-over: past the ship-by window at the merchant's late-shipment rate;
     fake orders ship empty parcels within hours."""
-    late = trait("late_shipment", world.merchants.profile[demand.merchant])
+    paying = world.promises.late_compensation[demand.merchant] > 0
+    late = world.merchants.trait("late_shipment", demand.merchant)
+    late = late * np.where(paying, PAYING_LATENESS, 1.0)
     handling = np.maximum(over_limit(rng, limit=window, share=late, sigma=0.8), 1200)
     fake = rng.integers(HOUR, 4 * HOUR, handling.size)
     seconds: np.ndarray = np.where(demand.burst, fake, handling)
@@ -209,8 +212,7 @@ def discount_shares(
 
 def _fates(rng: np.random.Generator, world: World, demand: Demand) -> np.ndarray:
     n = demand.placed.size
-    sloppy = world.merchants.profile[demand.merchant] == Profile.SLOPPY
-    refund = REFUND_BEFORE_SHIPMENT_SHARE * np.where(sloppy, 1.6, 1.0)
+    refund = world.merchants.trait("cancellation", demand.merchant)
     u = rng.random(n)
     fate = np.select(
         [u < UNPAID_SHARE, u < UNPAID_SHARE + refund, u < UNPAID_SHARE + refund + INTERCEPT_SHARE],

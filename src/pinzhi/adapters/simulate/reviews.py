@@ -28,8 +28,10 @@ from pinzhi.adapters.simulate.world import World
 from pinzhi.domain.aftersales.models import CaseReason, CaseStatus
 
 REVIEW_SHARE = 0.35
-STARS_OFF = np.array([0.78, 0.13, 0.04, 0.02, 0.03])
+STARS_OFF = np.array([0.82, 0.14, 0.034, 0.004, 0.002])
 """Chance of an ordinary review losing 0 … 4 stars before the merchant's own shift."""
+LATE_SPOILS = 0.5
+"""Share of late deliveries whose review loses stars for it."""
 PROBLEMS = (
     CaseReason.QUALITY,
     CaseReason.DAMAGED,
@@ -105,16 +107,18 @@ def _ratings(
     *,
     late: np.ndarray,
 ) -> np.ndarray:
-    """Stars: five, less chance losses, the merchant's shift, and two or three for trouble."""
+    """Stars: five, less chance losses, the merchant's shift, and one to three for trouble."""
     n = order.size
     code = columns.code
     problem = np.isin(cases.request.reason, [code(r) for r in PROBLEMS])
     problem |= cases.outcome == code(CaseStatus.REJECTED)
     troubled = np.zeros(orders.count, dtype=bool)
     troubled[cases.request.order[problem]] = True
-    shift = trait("rating_shift", world.merchants.profile[orders.demand.merchant[order]])
+    shift = world.merchants.trait("rating_shift", orders.demand.merchant[order])
     lost = rng.choice(STARS_OFF.size, n, p=STARS_OFF) + rng.poisson(shift)
-    lost += np.where(troubled[order] | (late & (rng.random(n) < 0.5)), rng.integers(2, 4, n), 0)
+    lost += np.where(
+        troubled[order] | (late & (rng.random(n) < LATE_SPOILS)), rng.integers(1, 4, n), 0
+    )
     return np.where(orders.demand.burst[order], 5, np.clip(5 - lost, 1, 5))
 
 

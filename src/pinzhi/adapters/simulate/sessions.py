@@ -4,7 +4,7 @@ Buyers ask before buying, chase late or stuck parcels, follow up after-sales req
 ask for invoices. Chats go to the merchant's service or to platform agents, often after an
 exchange with the bot (AI first, human on demand: S1 9.7.2); calls reach platform agents
 within hotline hours (S3 5.3.3). First human replies are over 30 s (S1 9.2.2) at the rate
-of the answering merchant's profile, or rarely for platform agents.
+of the answering merchant (its profile and slack), or rarely for platform agents.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pinzhi.adapters.simulate.chat_texts import Topic
 from pinzhi.adapters.simulate.chunks import Chunk
 from pinzhi.adapters.simulate.logistics import Anomaly, Shipments
 from pinzhi.adapters.simulate.orders import Orders
-from pinzhi.adapters.simulate.profiles import trait
 from pinzhi.adapters.simulate.schema import table
 from pinzhi.adapters.simulate.staff import ANSWERING
 from pinzhi.adapters.simulate.timing import DAY, HOUR, LOCAL_OFFSET, NEVER, over_limit
@@ -37,7 +36,7 @@ BOT_FIRST_SHARE = 0.5
 """Human chats that begin with the bot until the buyer asks for a person."""
 CHAT_FIRST_LIMIT = 30
 PHONE_QUEUE_LIMIT = 20
-AGENT_FIRST_BREACH = (0.06, 0.15)
+AGENT_FIRST_BREACH = (0.03, 0.1)
 PHONE_QUEUE_BREACH = (0.12, 0.35)
 """Platform agents over the limit: ordinary day, promotion day."""
 HOTLINE_OPENS, HOTLINE_CLOSES = 8 * HOUR, 1 * HOUR
@@ -217,9 +216,7 @@ def _response(
     """First human reply and joining delay, in seconds."""
     n = order.size
     busy = int(orders.promotion)
-    merchant_share = trait(
-        "chat_first_breach", world.merchants.profile[orders.demand.merchant[order]]
-    )
+    merchant_share = world.merchants.trait("chat_first_breach", orders.demand.merchant[order])
     share = np.where(platform, AGENT_FIRST_BREACH[busy], merchant_share)
     first = over_limit(rng, limit=CHAT_FIRST_LIMIT, share=share, sigma=0.7)
     joined = (first * rng.uniform(0.3, 0.9, n)).astype(np.int64)

@@ -27,7 +27,7 @@ def over_limit(
 ) -> np.ndarray:
     """Whole seconds; element i exceeds `limit` with probability `share[i]`.
 
-    Shares come from a handful of merchant profiles, so Φ⁻¹ is evaluated once per level.
+    Shares come from merchants' traits, so Φ⁻¹ is evaluated once per distinct share.
     """
     levels, which = np.unique(np.clip(share, 1e-6, 1 - 1e-6), return_inverse=True)
     mu = sigma * np.array([_NORMAL.inv_cdf(float(p)) for p in levels])[which]

@@ -145,6 +145,25 @@ class TestServiceLimits:
         assert by_profile.mean()[True] > 0.15
         assert by_profile.mean()[False] < 0.06
 
+    def test_careful_honest_merchants_ship_late_and_lose_orders_less_often(
+        self, frames: Frames, world: World, scenario: Scenario
+    ) -> None:
+        orders = frames["orders"]
+        honest = merchants_of(world, Profile.GOOD)
+        careful = {m for m in honest if world.merchants.slack[int(m[3:]) - 1] < 1}
+        mine = orders[orders["merchant_id"].isin(honest)]
+        as_of = datetime.fromtimestamp(scenario.as_of, UTC)
+        due = mine[(mine["ship_by"] <= as_of) & (mine["status"] != "cancelled")]
+
+        late = due["shipped_at"].isna() | (due["shipped_at"] > due["ship_by"])
+        cancelled = mine["status"] == "cancelled"
+
+        by_care = late.groupby(due["merchant_id"].isin(careful)).mean()
+        cancelled_by_care = cancelled.groupby(mine["merchant_id"].isin(careful)).mean()
+        assert careful and honest - careful
+        assert by_care[True] < 0.7 * by_care[False]
+        assert cancelled_by_care[True] < cancelled_by_care[False]
+
 
 class TestOrdersAndPrices:
     def test_618_brings_a_spike_of_orders(self, frames: Frames) -> None:

@@ -133,7 +133,7 @@ class TestAttainmentStep:
         left = waiting["ended_at"].where(waiting["ended_at"] < cutoff)
         overdue = int(((deadline < cutoff) & (left.isna() | (deadline < left))).sum())
 
-        assert len(answered) > 20, "the scenario has chats to measure"
+        assert len(answered) > 10, "the scenario has chats to measure"
         assert first["samples"] == len(answered) + overdue
         assert first["breaches"] == int((answered > 30).sum()) + overdue
         assert first["mean_seconds"] == pytest.approx(answered.mean(), abs=1e-3)
