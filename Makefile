@@ -25,12 +25,14 @@ demo: install
 test: install system
 	PINZHI_TEST_PG_URL="$${PINZHI_TEST_PG_URL:-$$(scripts/ensure-postgres.sh)}" $(MAKE) --no-print-directory check
 
+# Tests run in two workers (pytest-xdist); --dist loadfile keeps each file in one worker, so a
+# module-scoped fixture (a served site, an imported simulated platform) is built once.
 check:
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
+	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered -q
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

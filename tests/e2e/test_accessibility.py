@@ -9,10 +9,12 @@ consumer, elderly mode), in a real browser (C17; S1 5.5, 9.4.3; S2 7.4):
 The pages are read from the app's routes when the test runs, so a page added later is audited
 without touching this file; a page that cannot be opened with the seeded data must be listed in
 `UNVISITED` with the reason. One tour of the site serves all the tests below (one browser, one
-context per role and language). axe runs on every role's view in Chinese, and once a page in
-English and in elderly mode: what it checks follows the markup, which the role changes and the
-language does not; the language checks run on every view. Screenshots of each page in each
-language and mode go to $PINZHI_SCREENSHOT_DIR (default: a temporary directory).
+context per role and language, one sign-in per role). Whether a role may open a page does not
+depend on the language or mode, so each role asks once; a download is fetched in every language.
+axe runs on every role's view in Chinese, and once a page in English and in elderly mode: what
+it checks follows the markup, which the role changes and the language does not; the language
+checks run on every view. Screenshots of each page in each language and mode go to
+$PINZHI_SCREENSHOT_DIR (default: a temporary directory).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, StorageState
 from sqlalchemy import JSON, inspect, select
 from sqlalchemy import Enum as SAEnum
 
@@ -61,6 +63,8 @@ ALWAYS_ALLOWED_CJK = {"品质"}
 """The brand's name, kept in Chinese in every language."""
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+REFUSED, DOWNLOAD, PAGE = "refused", "download", "page"
+"""What a URL turned out to be for a role."""
 TEXTS_JS = """() => {
   const out = [document.title];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -188,30 +192,43 @@ def _walk(browser: Browser, site: Site, ids: dict[str, str]) -> Tour:
     checker = _Checker(*data_strings(site.platform))
     tour = Tour(visited={route: set() for route in routes})
     for role in [None, *sc.USERS]:
+        signed_in: StorageState | None = None
+        kinds: dict[str, str] = {}  # URL → what it is for this role
         for lang in LANGS:
             for elderly in (False, True) if role is Role.CONSUMER else (False,):
                 visit = Visit(role, lang, elderly)
-                context = _context(browser, site, visit)
+                context, signed_in = _context(browser, site, visit, signed_in)
                 page = context.new_page()
                 targets = [(r, url) for r, url in pages if url is not None and role is not None]
                 targets += [(url.split("?")[0], url) for who, url in EXTRA if who == role]
                 for route, url in targets:
                     if _visit(
-                        page, site, route=route, url=url, visit=visit, tour=tour, checker=checker
+                        page,
+                        site,
+                        route=route,
+                        url=url,
+                        kinds=kinds,
+                        visit=visit,
+                        tour=tour,
+                        checker=checker,
                     ):
                         tour.visited.setdefault(route, set()).add(str(visit))
                 context.close()
     return tour
 
 
-def _context(browser: Browser, site: Site, visit: Visit) -> BrowserContext:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _context(
+    browser: Browser, site: Site, visit: Visit, signed_in: StorageState | None
+) -> tuple[BrowserContext, StorageState | None]:
+    """A context in the visit's language and mode, signed in as its role (once per role: later
+    contexts start from the first one's cookies)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, storage_state=signed_in)
     context.add_init_script(AXE)  # injected by the browser: the page's CSP does not apply
     cookies = [{"name": "pinzhi_lang", "value": visit.lang, "url": site.url}]
     if visit.elderly:
         cookies.append({"name": "pinzhi_elderly", "value": "1", "url": site.url})
     context.add_cookies(cookies)  # type: ignore[arg-type]
-    if visit.role is not None:
+    if visit.role is not None and signed_in is None:
         page = context.new_page()
         page.goto(f"{site.url}/console/login")
         page.fill("#username", sc.USERS[visit.role])
@@ -219,20 +236,38 @@ def _context(browser: Browser, site: Site, visit: Visit) -> BrowserContext:
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(r".*/console/(?!login).*"))
         page.close()
-    return context
+        signed_in = context.storage_state()
+    return context, signed_in
 
 
 def _visit(
-    page: Page, site: Site, *, route: str, url: str, visit: Visit, tour: Tour, checker: _Checker
+    page: Page,
+    site: Site,
+    *,
+    route: str,
+    url: str,
+    kinds: dict[str, str],
+    visit: Visit,
+    tour: Tour,
+    checker: _Checker,
 ) -> bool:
-    """Open `url` if this role may; check it. True when it opened."""
-    probe = page.context.request.get(site.url + url, max_redirects=0)
-    if probe.status in (403, 404):
+    """Open `url` if this role may; check it. True when it opened. `kinds` keeps what each URL
+    was for the role: a refusal is not asked again, a page is opened without asking first."""
+    if kinds.get(url) == REFUSED:
         return False
-    if probe.status == 200 and not probe.headers.get("content-type", "").startswith("text/html"):
-        return True  # a download (a PDF, a style sheet): opened, no page to audit
+    if kinds.get(url) != PAGE:
+        probe = page.context.request.get(site.url + url, max_redirects=0)
+        if probe.status in (403, 404):
+            kinds[url] = REFUSED
+            return False
+        html = probe.headers.get("content-type", "").startswith("text/html")
+        if probe.status == 200 and not html:
+            kinds[url] = DOWNLOAD
+            return True  # a download (a PDF, a style sheet): opened, no page to audit
+        kinds[url] = PAGE
     response = page.goto(site.url + url)
-    assert response is not None and response.status == 200, f"{url} ({visit}): {probe.status}"
+    status = response.status if response else None
+    assert status == 200, f"{url} ({visit}): {status}"
     landed = page.url.removeprefix(site.url)
     lang = page.evaluate("document.documentElement.lang")
     if lang != visit.lang:

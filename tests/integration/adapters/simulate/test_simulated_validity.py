@@ -17,11 +17,12 @@ PROMISES = {("orders", "ship_by"), ("orders", "estimated_delivery_at")}
 
 
 def foreign_keys() -> list[tuple[str, str, str, str]]:
-    return [
+    """Sorted: a table's foreign keys are a set, and parallel workers must collect one order."""
+    return sorted(
         (name, fk.parent.name, fk.column.table.name, fk.column.name)
         for name in IMPORT_ORDER
         for fk in metadata.tables[name].foreign_keys
-    ]
+    )
 
 
 def by_id(frame: pd.DataFrame) -> pd.DataFrame:
